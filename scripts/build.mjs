@@ -1,0 +1,38 @@
+// Build: AssemblyScript kernels (release, relaxed-SIMD, debug), then the
+// library bundles (ESM and CommonJS, release .wasm inlined), the separate
+// .wasm files for edge users, and the .d.ts types.
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { build } from 'esbuild'
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' })
+const asc = 'node_modules/.bin/asc'
+const only = process.argv[2] // 'wasm' builds the kernels alone (tests of kernels)
+
+mkdirSync('build', { recursive: true })
+for (const target of ['release', 'relaxed', 'debug']) {
+  run(asc, ['assembly/index.ts', '--config', 'asconfig.json', '--target', target])
+}
+if (only === 'wasm') process.exit(0)
+
+rmSync('dist', { recursive: true, force: true })
+mkdirSync('dist', { recursive: true })
+const common = {
+  bundle: true,
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  loader: { '.wasm': 'binary' },
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+}
+const entries = { index: 'src/index.ts', relaxed: 'src/relaxed.ts', cli: 'src/cli/main.ts' }
+await build({ ...common, entryPoints: { index: entries.index, relaxed: entries.relaxed }, format: 'esm', outdir: 'dist', outExtension: { '.js': '.js' }, splitting: false })
+await build({ ...common, entryPoints: { index: entries.index, relaxed: entries.relaxed }, format: 'cjs', outdir: 'dist', outExtension: { '.js': '.cjs' } })
+await build({ ...common, platform: 'node', entryPoints: { cli: entries.cli }, format: 'esm', outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, minify: false })
+copyFileSync('build/gradtrace.wasm', 'dist/gradtrace.wasm')
+copyFileSync('build/gradtrace.relaxed.wasm', 'dist/gradtrace.relaxed.wasm')
+run('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'])
+writeFileSync('dist/wasm.d.ts', 'declare const module: WebAssembly.Module\nexport default module\n')

@@ -1,0 +1,42 @@
+/**
+ * `serial(a, b, c)`: the output of each layer is the input of the next
+ * (stax's `serial`). Paths are `serial/<index>/<kind>`.
+ *
+ * @example
+ * import { serial } from './serial'
+ * import { dense } from '../layer/dense'
+ * import { tanh } from '../layer/activation'
+ * serial(dense(64), tanh, dense(10))
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import type { GradtraceError } from '../core/Error'
+import { type CombinatorKind, type LayerSpec, type Value } from '../layer/Layer'
+
+/** @category codecs */
+export const SerialSpec = t.type({ kind: t.literal('serial'), layers: t.array(t.UnknownRecord) })
+/** @category model */
+export interface SerialSpec {
+  readonly kind: 'serial'
+  readonly layers: ReadonlyArray<LayerSpec>
+}
+
+/** Layers one after another. @category combinators */
+export const serial = (...layers: ReadonlyArray<LayerSpec>): SerialSpec => ({ kind: 'serial', layers })
+
+/** @category kinds */
+export const serialKind: CombinatorKind<SerialSpec> = {
+  _tag: 'combinator',
+  kind: 'serial',
+  codec: SerialSpec as unknown as t.Type<SerialSpec, unknown, unknown>,
+  children: (s) => s.layers,
+  build: (spec, input, ctx) => {
+    let v: E.Either<GradtraceError, Value> = E.right(input)
+    spec.layers.forEach((layer, i) => {
+      if (E.isRight(v)) v = ctx.child(layer, `${ctx.path}/${i}/${String(layer.kind)}`, v.right)
+    })
+    return v
+  },
+}

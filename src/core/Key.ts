@@ -1,0 +1,166 @@
+/**
+ * Keys: explicit, splittable, counter-based randomness (JAX's design). A `Key`
+ * is a plain value of two u32 words; every random number is a pure function
+ * of a key and a counter, computed by Threefry-2x32 with 20 rounds (Salmon et
+ * al., SC 2011; Random123). The Wasm kernels (`rng_*`, `dropout_f32`) compute
+ * the very same function, so the same seed gives bit-identical numbers in
+ * Node, browsers and edge runtimes.
+ *
+ * Streams never overlap: sampling uses counters (ctr, 0), `split` uses
+ * (i, 'SPLT'), `foldIn` uses (data, 'FOLD' ^ high word of data), and `key`
+ * hashes the seed under a fixed key of its own.
+ *
+ * @example
+ * import * as Key from './Key'
+ * const [k1, k2] = Key.split(Key.key(42))
+ * Key.uniform01(k1, 0) === Key.uniform01(k1, 0) // true: a pure function
+ * Key.bits(k2, 0) // two u32 words, the same on every engine
+ *
+ * @since 0.1.0
+ */
+
+// -------------------------------------------------------------------- model
+
+/**
+ * A PRNG key: two u32 words. Build it with `key`, derive new ones with `split`
+ * and `foldIn`; never reuse one key for two purposes.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Key {
+  readonly _tag: 'Key'
+  readonly k0: number
+  readonly k1: number
+}
+
+// ---------------------------------------------------------------- threefry
+
+const PARITY = 0x1bd11bda
+const R = [13, 15, 26, 6, 17, 29, 16, 24] as const
+const SEED_K0 = 0x6a09e667 // key for hashing seeds (SHA-256's first IV words)
+const SEED_K1 = 0xbb67ae85
+const SPLIT_TAG = 0x53504c54 // 'SPLT'
+const FOLD_TAG = 0x464f4c44 // 'FOLD'
+const TWO32 = 4294967296
+
+/**
+ * Threefry-2x32-20: the two u32 output words for key (k0, k1) and counter
+ * (c0, c1). Inputs are taken mod 2^32. Bit-identical to `assembly/rng/threefry.ts`.
+ *
+ * @example
+ * import { threefry2x32 } from './Key'
+ * threefry2x32(0, 0, 0, 0) // [0x6b200159, 0x99ba4efe] (Random123 known answer)
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const threefry2x32 = (k0: number, k1: number, c0: number, c1: number): readonly [number, number] => {
+  const ks = [k0 | 0, k1 | 0, (k0 ^ k1 ^ PARITY) | 0] as const
+  let x0 = (c0 + ks[0]) | 0
+  let x1 = (c1 + ks[1]) | 0
+  for (let r = 0; r < 20; r++) {
+    const rot = R[r % 8]!
+    x0 = (x0 + x1) | 0
+    x1 = ((x1 << rot) | (x1 >>> (32 - rot))) ^ x0
+    if (r % 4 === 3) {
+      const s = (r + 1) / 4
+      x0 = (x0 + ks[s % 3]!) | 0
+      x1 = (x1 + ks[(s + 1) % 3]! + s) | 0
+    }
+  }
+  return [x0 >>> 0, x1 >>> 0]
+}
+
+// low and high u32 words of a (safe) integer, two's complement; non-integers truncate, NaN is 0
+const lo32 = (x: number): number => Math.trunc(x) >>> 0
+const hi32 = (x: number): number => Math.floor(Math.trunc(x) / TWO32) >>> 0
+
+const fromPair = ([k0, k1]: readonly [number, number]): Key => ({ _tag: 'Key', k0, k1 })
+
+// ------------------------------------------------------------- constructors
+
+/**
+ * A key from a seed. Any safe integer works (negative ones too); its 64-bit
+ * two's complement is hashed by Threefry under a fixed key, so nearby seeds
+ * give unrelated keys.
+ *
+ * @example
+ * import { key } from './Key'
+ * key(0).k0 === key(0).k0 // true
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const key = (seed: number): Key => fromPair(threefry2x32(SEED_K0, SEED_K1, lo32(seed), hi32(seed)))
+
+/**
+ * A key from its two words as stored (a checkpoint, a trace); taken mod 2^32.
+ *
+ * @example
+ * import { fromWords, key } from './Key'
+ * const k = key(7)
+ * fromWords(k.k0, k.k1) // deep-equals k
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromWords = (k0: number, k1: number): Key => ({ _tag: 'Key', k0: k0 >>> 0, k1: k1 >>> 0 })
+
+// --------------------------------------------------------------- combinators
+
+/**
+ * `n` new independent keys (default 2), child i = threefry(key, (i, 'SPLT')).
+ * Deterministic: the same key always splits the same way. `n` is truncated; n <= 0 gives [].
+ *
+ * @example
+ * import { key, split } from './Key'
+ * const [init, dropout] = split(key(0))
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const split = (k: Key, n = 2): ReadonlyArray<Key> =>
+  Array.from({ length: Math.max(0, Math.trunc(n)) }, (_, i) => fromPair(threefry2x32(k.k0, k.k1, i, SPLIT_TAG)))
+
+/**
+ * A new key that depends on `key` and the integer `data` (a step number, a
+ * layer index), as JAX's `fold_in`. Any safe integer works; non-integers truncate.
+ *
+ * @example
+ * import { foldIn, key } from './Key'
+ * const stepKey = (step: number) => foldIn(key(0), step)
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const foldIn = (k: Key, data: number): Key => fromPair(threefry2x32(k.k0, k.k1, lo32(data), (FOLD_TAG ^ hi32(data)) >>> 0))
+
+// --------------------------------------------------------------------- utils
+
+/**
+ * The two u32 words of the block at counter `ctr` (taken mod 2^32, high counter
+ * word 0): word 0 is what `rng_bits_u32(out, n, k0, k1, c)` writes at element
+ * `ctr - c`; word 1 feeds the angle of `rng_normal_f32`.
+ *
+ * @example
+ * import { bits, key } from './Key'
+ * const [w0, w1] = bits(key(1), 0)
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const bits = (k: Key, ctr: number): readonly [number, number] => threefry2x32(k.k0, k.k1, ctr >>> 0, 0)
+
+/**
+ * A uniform number in [0, 1) on the 2^-24 grid: (bits(key, i)[0] >>> 8) / 2^24,
+ * exactly the f32 that `rng_uniform_f32` (lo 0, hi 1) writes at counter i.
+ *
+ * @example
+ * import { key, uniform01 } from './Key'
+ * const u = uniform01(key(3), 0) // 0 <= u < 1
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const uniform01 = (k: Key, i: number): number => (bits(k, i)[0] >>> 8) / 16777216

@@ -1,0 +1,142 @@
+/**
+ * Layers are values. A network is plain, serialisable data (`LayerSpec`), and
+ * a layer *kind* is a record of pure functions plus a codec for its spec,
+ * looked up by name so a JSON spec decodes back into layers. Built-in kinds
+ * use exactly this interface; so can yours (pass it to `compile` in `kinds`):
+ *
+ * @example
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import * as t from 'io-ts'
+ * import * as Ops from '../plan/ops'
+ * import type { LeafKind } from './Layer'
+ * // y = 2x, a layer with no parameters
+ * const Double = t.type({ kind: t.literal('double') })
+ * const double: LeafKind<t.TypeOf<typeof Double>> = {
+ *   _tag: 'leaf', kind: 'double', codec: Double,
+ *   outShape: (_, s) => E.right(s),
+ *   params: () => [],
+ *   emit: (_, ctx) => {
+ *     const n = ctx.batch * ctx.inSize
+ *     const y = ctx.buf('y', n), dy = ctx.grad('dy', n)
+ *     return {
+ *       y, dy,
+ *       forward: [Ops.fill(y, n, 0), Ops.axpy(y, ctx.x, n, 2)],
+ *       backward: ctx.dx ? [Ops.axpy(ctx.dx, dy, n, 2)] : [],
+ *     }
+ *   },
+ * }
+ * // compile(serial(dense(8), { kind: 'double' }), { input: [4], loss: 'mse', kinds: [double] })
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
+import type { GradtraceError } from '../core/Error'
+import type { Shape } from '../core/Tensor'
+import type { Alloc, Buf, Op } from '../plan/Program'
+import type { ActName } from '../wasm/abi'
+import type { InitSpec } from './init'
+
+/** A layer as data: a kind and its settings. @category model */
+export interface LayerSpec {
+  readonly kind: string
+}
+
+/** A parameter a layer declares. @category model */
+export interface ParamDecl {
+  readonly name: string
+  readonly shape: Shape
+  readonly init: InitSpec
+  /** fan-in and fan-out for initialisers (default: from a 2-D shape (in, out)) */
+  readonly fans?: readonly [number, number]
+}
+
+/** What a leaf layer's `emit` is given. @category model */
+export interface EmitCtx {
+  readonly path: string
+  readonly batch: number
+  readonly inShape: Shape
+  readonly outShape: Shape
+  /** elements per example in and out */
+  readonly inSize: number
+  readonly outSize: number
+  /** the input activations (batch, ...inShape) */
+  readonly x: Buf
+  /** where to ACCUMULATE dL/dx, or null when no gradient is needed below */
+  readonly dx: Buf | null
+  /** the declared parameters, in order, with their gradient buffers (accumulate into them) */
+  readonly params: ReadonlyArray<{ readonly value: Buf; readonly grad: Buf }>
+  /** a buffer this layer owns (activations kept for the backward pass) */
+  readonly buf: (name: string, floats: number) => Buf
+  /** a gradient buffer this layer owns: zero-filled before every backward pass */
+  readonly grad: (name: string, floats: number) => Buf
+  /** a number unique to this layer within the network (salts dropout keys) */
+  readonly salt: number
+}
+
+/** Where the trace should look inside a layer. @category model */
+export interface Probes {
+  /** pre-activation z and dL/dz, for layers with a fused activation */
+  readonly pre?: { readonly z: Buf; readonly dz: Buf }
+  /** the activation applied (for saturation and dead-unit fractions), its input and output */
+  readonly act?: { readonly fn: ActName; readonly z: Buf; readonly y: Buf }
+}
+
+/** What a leaf layer's `emit` returns. @category model */
+export interface Emitted {
+  readonly y: Buf
+  /** dL/dy: consumers accumulate into it; the layer's backward reads it */
+  readonly dy: Buf
+  readonly forward: ReadonlyArray<Op>
+  readonly backward: ReadonlyArray<Op>
+  readonly probes?: Probes
+  /** false for layers that are only plumbing (no trace entry); default true */
+  readonly traced?: boolean
+}
+
+/** A layer kind with no sub-layers. @category model */
+export interface LeafKind<C extends LayerSpec> {
+  readonly _tag: 'leaf'
+  readonly kind: string
+  readonly codec: t.Type<C, unknown, unknown>
+  readonly outShape: (spec: C, inShape: Shape, path: string) => E.Either<GradtraceError, Shape>
+  readonly params: (spec: C, inShape: Shape) => ReadonlyArray<ParamDecl>
+  readonly emit: (spec: C, ctx: EmitCtx) => Emitted
+}
+
+/** A value flowing through a network while a plan is built: one tensor or a tuple (after fanOut). @category model */
+export type Value = Port | { readonly _tag: 'tuple'; readonly items: ReadonlyArray<Value> }
+
+/** One tensor: its feature shape, its buffer and the buffer its gradient accumulates into (null: none needed). @category model */
+export interface Port {
+  readonly _tag: 'port'
+  readonly shape: Shape
+  readonly y: Buf
+  readonly dy: Buf | null
+}
+
+/** What combinators are given to build their children. @category model */
+export interface BuildCtx extends Alloc {
+  readonly path: string
+  readonly batch: number
+  /** builds a child spec on an input value, under `path` */
+  readonly child: (spec: LayerSpec, path: string, input: Value) => E.Either<GradtraceError, Value>
+  /** adds ops: forward in order, backward as one group run in reverse order of emission */
+  readonly emit: (forward: ReadonlyArray<Op>, backward: ReadonlyArray<Op>) => void
+  /** records a trace entry for this combinator (e.g. a residual block): its output and input ports */
+  readonly probe: (kind: string, out: Port, input: Port) => void
+}
+
+/** A layer kind made of sub-layers (serial, parallel, residual, ...). @category model */
+export interface CombinatorKind<C extends LayerSpec> {
+  readonly _tag: 'combinator'
+  readonly kind: string
+  readonly codec: t.Type<C, unknown, unknown>
+  /** the child specs, for validation and display */
+  readonly children: (spec: C) => ReadonlyArray<LayerSpec>
+  readonly build: (spec: C, input: Value, ctx: BuildCtx) => E.Either<GradtraceError, Value>
+}
+
+/** @category model */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Kind = LeafKind<any> | CombinatorKind<any>

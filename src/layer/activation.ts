@@ -1,0 +1,88 @@
+/**
+ * Activation layers, one for every activation the kernels have, and the facts
+ * the trace needs about each: where it saturates and whether it has dead units.
+ *
+ * @example
+ * import { activation, tanh } from './activation'
+ * tanh // { kind: 'activation', fn: 'tanh' }
+ * activation('leakyRelu', 0.1) // { kind: 'activation', fn: 'leakyRelu', alpha: 0.1 }
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import * as Ops from '../plan/ops'
+import { ActKind, type ActName } from '../wasm/abi'
+import type { LeafKind } from './Layer'
+
+const names = Object.keys(ActKind) as ActName[]
+/** @category codecs */
+export const ActNameCodec = t.keyof(Object.fromEntries(names.map((n) => [n, null])) as Record<ActName, null>)
+
+/** @category codecs */
+export const ActivationSpec = t.intersection([t.type({ kind: t.literal('activation'), fn: ActNameCodec }), t.partial({ alpha: t.number })])
+/** @category model */
+export type ActivationSpec = t.TypeOf<typeof ActivationSpec>
+
+/** The default alpha of parametrised activations (leakyRelu slope 0.01, elu 1). @category utils */
+export const defaultAlpha = (fn: ActName): number => (fn === 'leakyRelu' ? 0.01 : fn === 'elu' ? 1 : 0)
+
+/**
+ * |z| beyond which a unit counts as saturated, measured on the pre-activation:
+ * sigmoid h < 0.01 or h > 0.99 (|z| > ln 99); tanh |h| > 0.99 (|z| > atanh 0.99);
+ * softsign |h| > 0.9 (|z| > 9); hard tanh |z| > 1 (derivative 0). Others: none.
+ * @category utils
+ */
+export const saturationThreshold = (fn: ActName): number | null =>
+  fn === 'sigmoid' ? Math.log(99) : fn === 'tanh' ? Math.atanh(0.99) : fn === 'softsign' ? 9 : fn === 'hardTanh' ? 1 : null
+
+/** Whether exact zeros of the output mean dead units (ReLU). @category utils */
+export const hasDeadUnits = (fn: ActName): boolean => fn === 'relu'
+
+/** An activation layer. @category layers */
+export const activation = (fn: ActName, alpha?: number): ActivationSpec => (alpha === undefined ? { kind: 'activation', fn } : { kind: 'activation', fn, alpha })
+
+/** @category layers */
+export const identity = activation('identity')
+/** @category layers */
+export const sigmoid = activation('sigmoid')
+/** @category layers */
+export const tanh = activation('tanh')
+/** @category layers */
+export const hardTanh = activation('hardTanh')
+/** @category layers */
+export const softsign = activation('softsign')
+/** @category layers */
+export const relu = activation('relu')
+/** @category layers */
+export const leakyRelu = (slope = 0.01): ActivationSpec => activation('leakyRelu', slope)
+/** @category layers */
+export const elu = (alpha = 1): ActivationSpec => activation('elu', alpha)
+/** @category layers */
+export const selu = activation('selu')
+/** @category layers */
+export const gelu = activation('gelu')
+/** @category layers */
+export const softplus = activation('softplus')
+
+/** @category kinds */
+export const activationKind: LeafKind<ActivationSpec> = {
+  _tag: 'leaf',
+  kind: 'activation',
+  codec: ActivationSpec,
+  outShape: (_, s) => E.right(s),
+  params: () => [],
+  emit: (spec, ctx) => {
+    const n = ctx.batch * ctx.inSize
+    const alpha = spec.alpha ?? defaultAlpha(spec.fn)
+    const y = ctx.buf('y', n)
+    const dy = ctx.grad('dy', n)
+    return {
+      y,
+      dy,
+      forward: [Ops.act(y, ctx.x, n, spec.fn, alpha)],
+      backward: ctx.dx === null ? [] : [Ops.actBwd(ctx.dx, ctx.x, y, dy, n, spec.fn, alpha)],
+      probes: { act: { fn: spec.fn, z: ctx.x, y } },
+    }
+  },
+}

@@ -1,0 +1,32 @@
+/**
+ * Everything to describe a network: layers, activations, combinators and
+ * initialisers, all plain data.
+ *
+ * @example
+ * import { serial, dense, tanh, residual, init } from './index'
+ * serial(dense(64, { init: init.glorotUniform }), tanh, residual(dense(64, { activation: 'relu' })), dense(10))
+ *
+ * @since 0.1.0
+ */
+export { dense, type DenseOptions, type DenseSpec } from './dense'
+export { dropout, type DropoutSpec } from './dropout'
+export {
+  activation,
+  elu,
+  gelu,
+  hardTanh,
+  leakyRelu,
+  relu,
+  selu,
+  sigmoid,
+  softplus,
+  softsign,
+  tanh,
+  type ActivationSpec,
+} from './activation'
+export { serial, type SerialSpec } from '../combinator/serial'
+export { fanInConcat, fanInSum, fanOut, identityLayer as identity, parallel, type ParallelSpec } from '../combinator/fan'
+export { residual, type ResidualSpec } from '../combinator/residual'
+export * as init from './init'
+export type { BuildCtx, CombinatorKind, Emitted, EmitCtx, Kind, LayerSpec, LeafKind, ParamDecl, Port, Probes, Value } from './Layer'
+export { builtins } from './registry'

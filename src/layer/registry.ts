@@ -1,0 +1,38 @@
+/**
+ * The built-in layer kinds by name, and lookup with user kinds added. There is
+ * no global registry to mutate: user kinds travel with the call
+ * (`compile(net, { ..., kinds: [myKind] })`).
+ *
+ * @example
+ * import { lookupIn, builtins } from './registry'
+ * lookupIn(builtins)('dense')?.kind // 'dense'
+ *
+ * @since 0.1.0
+ */
+import { fanInConcatKind, fanInSumKind, fanOutKind, identityKind, parallelKind } from '../combinator/fan'
+import { residualKind } from '../combinator/residual'
+import { serialKind } from '../combinator/serial'
+import { activationKind } from './activation'
+import { denseKind } from './dense'
+import { dropoutKind } from './dropout'
+import type { Kind } from './Layer'
+
+/** Every built-in kind. @category kinds */
+export const builtins: ReadonlyArray<Kind> = [
+  denseKind,
+  activationKind,
+  dropoutKind,
+  serialKind,
+  parallelKind,
+  fanOutKind,
+  fanInSumKind,
+  fanInConcatKind,
+  identityKind,
+  residualKind,
+]
+
+/** Lookup by name in a list of kinds (later entries win, so user kinds may replace built-ins). @category utils */
+export const lookupIn = (kinds: ReadonlyArray<Kind>) => {
+  const m = new Map(kinds.map((k) => [k.kind, k] as const))
+  return (name: string): Kind | undefined => m.get(name)
+}

@@ -1,0 +1,158 @@
+/**
+ * From a network spec to a graph of symbolic buffers and ops, for one batch
+ * size: decodes each spec with its kind's codec (so a bad field is named by
+ * path), infers and checks shapes, declares parameters and collects the
+ * forward ops, the backward ops (run in reverse order of emission) and the
+ * probes the trace reads.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { PathReporter } from 'io-ts/lib/PathReporter.js'
+import { decodeError, type GradtraceError, invalidArgument } from '../core/Error'
+import { type Shape, size } from '../core/Tensor'
+import type { InitSpec } from '../layer/init'
+import type { BuildCtx, Kind, LayerSpec, ParamDecl, Port, Probes, Value } from '../layer/Layer'
+import { builtins, lookupIn } from '../layer/registry'
+import { type Alloc, allocator, type Buf, type Op } from './Program'
+
+/** A parameter with its place. @category model */
+export interface ParamSlot {
+  /** `<layer path>/<name>`, e.g. 'serial/0/dense/W' */
+  readonly path: string
+  readonly layer: string
+  readonly name: string
+  readonly shape: Shape
+  readonly init: InitSpec
+  readonly fans: readonly [number, number]
+  readonly value: Buf
+  readonly grad: Buf
+}
+
+/** What the trace reads for one layer. @category model */
+export interface Probe extends Probes {
+  readonly path: string
+  readonly kind: string
+  readonly out: Port
+  /** the layer's input (its gradient buffer holds dL/dx), or null when none is needed */
+  readonly input: Port | null
+  readonly params: ReadonlyArray<ParamSlot>
+}
+
+/** @category model */
+export interface Graph {
+  readonly batch: number
+  readonly buffers: ReadonlyArray<Buf>
+  readonly input: Buf
+  readonly output: Port
+  readonly params: ReadonlyArray<ParamSlot>
+  readonly forward: ReadonlyArray<Op>
+  readonly backward: ReadonlyArray<Op>
+  readonly probes: ReadonlyArray<Probe>
+}
+
+const decode = (kind: Kind, spec: LayerSpec, path: string): E.Either<GradtraceError, LayerSpec> => {
+  const r = kind.codec.decode(spec)
+  if (E.isRight(r)) return E.right(r.right as LayerSpec)
+  const first = r.left[0]
+  const field = first ? first.context.map((c) => c.key).filter((k) => k !== '' && !/^\d+$/.test(k)).join('.') : ''
+  return E.left(decodeError(field ? `${path}.${field}` : path, PathReporter.report(r)[0] ?? 'invalid spec'))
+}
+
+const fansOf = (d: ParamDecl): readonly [number, number] => {
+  if (d.fans) return d.fans
+  const [a = 1, b = a] = d.shape
+  return d.shape.length >= 2 ? [a, b] : [a, a]
+}
+
+interface Builder {
+  readonly lookup: (kind: string) => Kind | undefined
+  readonly alloc: Alloc & { readonly buffers: ReadonlyArray<Buf> }
+  readonly batch: number
+  readonly forward: Op[]
+  readonly backward: Op[][]
+  readonly probes: Probe[]
+  readonly params: ParamSlot[]
+  salt: number
+}
+
+const buildLeaf = (b: Builder, kind: Extract<Kind, { _tag: 'leaf' }>, spec: LayerSpec, path: string, input: Value): E.Either<GradtraceError, Value> => {
+  if (input._tag !== 'port') return E.left(invalidArgument(path, 'expects a single tensor, got a tuple (add fanInSum or fanInConcat before it)'))
+  const out = kind.outShape(spec, input.shape, path) as E.Either<GradtraceError, Shape>
+  if (E.isLeft(out)) return out
+  const decls = kind.params(spec, input.shape) as ReadonlyArray<ParamDecl>
+  const slots: ParamSlot[] = decls.map((d) => {
+    const n = size(d.shape)
+    return {
+      path: `${path}/${d.name}`,
+      layer: path,
+      name: d.name,
+      shape: d.shape,
+      init: d.init,
+      fans: fansOf(d),
+      value: b.alloc.buf(`${path}/${d.name}`, 'param', n),
+      grad: b.alloc.buf(`${path}/${d.name}.grad`, 'pgrad', n),
+    }
+  })
+  b.params.push(...slots)
+  const emitted = kind.emit(spec, {
+    path,
+    batch: b.batch,
+    inShape: input.shape,
+    outShape: out.right,
+    inSize: size(input.shape),
+    outSize: size(out.right),
+    x: input.y,
+    dx: input.dy,
+    params: slots.map((s) => ({ value: s.value, grad: s.grad })),
+    buf: (name, floats) => b.alloc.buf(`${path}/${name}`, 'act', floats),
+    grad: (name, floats) => b.alloc.buf(`${path}/${name}`, 'grad', floats),
+    salt: b.salt++,
+  })
+  b.forward.push(...emitted.forward)
+  b.backward.push([...emitted.backward])
+  const port: Port = { _tag: 'port', shape: out.right, y: emitted.y, dy: emitted.dy }
+  if (emitted.traced !== false) b.probes.push({ path, kind: kind.kind, out: port, input: input.dy ? input : null, params: slots, ...(emitted.probes ?? {}) })
+  return E.right(port)
+}
+
+const buildNode = (b: Builder, spec: LayerSpec, path: string, input: Value): E.Either<GradtraceError, Value> => {
+  if (typeof spec !== 'object' || spec === null || typeof spec.kind !== 'string') return E.left(decodeError(`${path}.kind`, 'a layer needs a string "kind"'))
+  const kind = b.lookup(spec.kind)
+  if (!kind) return E.left(decodeError(`${path}.kind`, `unknown layer kind "${spec.kind}"`))
+  const decoded = decode(kind, spec, path)
+  if (E.isLeft(decoded)) return decoded
+  if (kind._tag === 'leaf') return buildLeaf(b, kind, decoded.right, path, input)
+  const ctx: BuildCtx = {
+    ...b.alloc,
+    path,
+    batch: b.batch,
+    child: (s, p, v) => buildNode(b, s, p, v),
+    emit: (fwd, bwd) => {
+      b.forward.push(...fwd)
+      b.backward.push([...bwd])
+    },
+    probe: (k, out, inp) => b.probes.push({ path, kind: k, out, input: inp.dy ? inp : null, params: [] }),
+  }
+  return kind.build(decoded.right, input, ctx)
+}
+
+/** Builds the graph of `spec` on inputs of feature shape `inShape`, for `batch` examples. @category constructors */
+export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, Graph> => {
+  const alloc = allocator()
+  const b: Builder = { lookup: lookupIn([...builtins, ...kinds]), alloc, batch, forward: [], backward: [], probes: [], params: [], salt: 1 }
+  const input = alloc.buf('input', 'input', batch * size(inShape))
+  const out = buildNode(b, spec, String(spec.kind), { _tag: 'port', shape: inShape, y: input, dy: null })
+  if (E.isLeft(out)) return out
+  if (out.right._tag !== 'port') return E.left(invalidArgument(String(spec.kind), 'the network ends in a tuple; end it with fanInSum or fanInConcat'))
+  return E.right({
+    batch,
+    buffers: alloc.buffers,
+    input,
+    output: out.right,
+    params: b.params,
+    forward: b.forward,
+    backward: [...b.backward].reverse().flat(),
+    probes: b.probes,
+  })
+}

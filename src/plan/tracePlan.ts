@@ -1,0 +1,168 @@
+/**
+ * The trace ops of a plan and the assembly of their results: for every probe
+ * (layer) the statistics of dL/dy, dL/dz, dL/dx, the activations and each
+ * parameter and its gradient, computed in Wasm in one pass each after the
+ * backward pass; the update norms after the optimizer. Level 'off' keeps only
+ * the global gradient statistics.
+ *
+ * @since 0.1.0
+ */
+import { size } from '../core/Tensor'
+import { hasDeadUnits, saturationThreshold } from '../layer/activation'
+import * as Opt from '../optim/Transform'
+import type { Histogram, LayerTrace, StepTrace, TensorStats, TraceLevel } from '../trace/Trace'
+import { StatSlot } from '../wasm/abi'
+import type { Graph, Probe } from './graph'
+import * as Ops from './ops'
+import type { Alloc, Buf, Op, RunCtx } from './Program'
+
+const HIST = { lo: -12, hi: 2, bins: 28 } as const
+
+interface ProbeStats {
+  readonly probe: Probe
+  readonly gradOut: Buf
+  readonly gradPre: Buf | null
+  readonly gradIn: Buf | null
+  readonly act: Buf
+  readonly sat: Buf | null
+  readonly params: ReadonlyArray<{ readonly grad: Buf; readonly value: Buf; readonly update: Buf | null }>
+  readonly hist: Buf | null
+}
+
+/** @category model */
+export interface StatPlan {
+  readonly level: TraceLevel
+  readonly global: Buf
+  readonly probes: ReadonlyArray<ProbeStats>
+  readonly afterBackward: ReadonlyArray<Op>
+  readonly afterUpdate: ReadonlyArray<Op>
+}
+
+/** Statistics over the whole parameter-gradient slab: global norm and non-finite count at every level. */
+const slabStats = (out: Buf): Op => (env) => {
+  const [start, end] = env.region('pgrad')
+  const po = env.ptr(out), K = env.k
+  return () => K.stats_f32_simd(po, start, (end - start) / 4, Infinity)
+}
+
+/** Plans the trace ops of a graph. @category constructors */
+export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level: TraceLevel; readonly optimizer?: Opt.GradientTransformation }, alloc: Alloc): StatPlan => {
+  const global = alloc.buf('stats/global', 'stats', 16)
+  const afterBackward: Op[] = spec.mode === 'apply' ? [] : [slabStats(global)]
+  const afterUpdate: Op[] = []
+  const stat = (name: string, x: Buf, n: number, thr: number, list: Op[]): Buf => {
+    const s = alloc.buf(`stats/${name}`, 'stats', 16)
+    list.push(Ops.stats(s, x, n, thr))
+    return s
+  }
+  const probes: ProbeStats[] = []
+  if (spec.level !== 'off' && spec.mode !== 'apply') {
+    for (const p of g.probes) {
+      const n = p.out.y.floats
+      const thr = p.act ? saturationThreshold(p.act.fn) : null
+      const training = spec.mode === 'train' && spec.optimizer !== undefined
+      probes.push({
+        probe: p,
+        gradOut: stat(`${p.path}/dy`, p.out.dy!, n, Infinity, afterBackward),
+        gradPre: p.pre ? stat(`${p.path}/dz`, p.pre.dz, p.pre.dz.floats, Infinity, afterBackward) : null,
+        gradIn: p.input ? stat(`${p.path}/dx`, p.input.dy!, p.input.dy!.floats, Infinity, afterBackward) : null,
+        act: stat(`${p.path}/y`, p.act ? p.act.y : p.out.y, n, Infinity, afterBackward),
+        sat: p.act && thr !== null ? stat(`${p.path}/z`, p.act.z, p.act.z.floats, thr, afterBackward) : null,
+        params: p.params.map((q) => ({
+          grad: stat(`${q.path}.grad`, q.grad, size(q.shape), Infinity, afterBackward),
+          value: stat(`${q.path}`, q.value, size(q.shape), Infinity, afterBackward),
+          update: training ? stat(`${q.path}.update`, q.grad, size(q.shape), Infinity, afterUpdate) : null,
+        })),
+        hist: spec.level === 'full' ? histOf(alloc, p, afterBackward) : null,
+      })
+    }
+  }
+  return { level: spec.level, global, probes, afterBackward, afterUpdate }
+}
+
+const histOf = (alloc: Alloc, p: Probe, list: Op[]): Buf => {
+  const src = p.pre ? p.pre.dz : p.out.dy!
+  const h = alloc.buf(`stats/${p.path}/hist`, 'stats', 2 * (HIST.bins + 2))
+  list.push(Ops.logHist(h, src, src.floats, HIST.lo, HIST.hi, HIST.bins))
+  return h
+}
+
+/** TensorStats from the 8 f64 slots at `o`. @category utils */
+export const tensorStats = (d: Float64Array, o: number): TensorStats => {
+  const count = d[o + StatSlot.count]!
+  const sum = d[o + StatSlot.sum]!
+  const sumSq = d[o + StatSlot.sumSq]!
+  const bad = d[o + StatSlot.nonFinite]!
+  const n = count + bad
+  const mean = count > 0 ? sum / count : 0
+  return {
+    n,
+    mean,
+    std: count > 0 ? Math.sqrt(Math.max(sumSq / count - mean * mean, 0)) : 0,
+    l2: Math.sqrt(sumSq),
+    rms: count > 0 ? Math.sqrt(sumSq / count) : 0,
+    maxAbs: d[o + StatSlot.maxAbs]!,
+    nonFinite: bad,
+    zeroFrac: n > 0 ? d[o + StatSlot.zeros]! / n : 0,
+  }
+}
+
+/** Builds the step trace from the stats region. @category utils */
+export const assembleTrace = (
+  sp: StatPlan,
+  d: Float64Array,
+  at: (b: Buf) => number,
+  ctx: RunCtx,
+  spec: { readonly optimizer?: Opt.GradientTransformation; readonly mode: string },
+  loss: number,
+): StepTrace => {
+  const global = tensorStats(d, at(sp.global))
+  const gradSumSq = global.l2 * global.l2
+  const clipped = spec.mode === 'train' && Opt.flatten(spec.optimizer ?? Opt.chain()).some((x) => x.kind === 'clipByGlobalNorm') ? ctx.clippedSumSq : gradSumSq
+  const layers: LayerTrace[] = sp.probes.map((ps) => {
+    const gradOut = tensorStats(d, at(ps.gradOut))
+    const a = tensorStats(d, at(ps.act))
+    const fn = ps.probe.act?.fn
+    const lt: LayerTrace = {
+      path: ps.probe.path,
+      kind: ps.probe.kind,
+      gradOut,
+      gradPre: ps.gradPre ? tensorStats(d, at(ps.gradPre)) : gradOut,
+      gradIn: ps.gradIn ? tensorStats(d, at(ps.gradIn)) : null,
+      act: {
+        mean: a.mean,
+        std: a.std,
+        saturated: ps.sat ? d[at(ps.sat) + StatSlot.above]! / Math.max(1, a.n) : null,
+        dead: fn && hasDeadUnits(fn) ? a.zeroFrac : null,
+      },
+      params: ps.probe.params.map((q, i) => {
+        const st = ps.params[i]!
+        const norm = tensorStats(d, at(st.value)).l2
+        return {
+          name: q.name,
+          grad: tensorStats(d, at(st.grad)),
+          norm,
+          updateRatio: st.update ? tensorStats(d, at(st.update)).l2 / (norm > 0 ? norm : 1) : null,
+        }
+      }),
+    }
+    return ps.hist ? { ...lt, hist: histogram(d, at(ps.hist)) } : lt
+  })
+  const lr = spec.mode === 'train' && spec.optimizer ? Opt.learningRate(spec.optimizer, ctx.step) : undefined
+  const base: StepTrace = {
+    step: ctx.step,
+    loss,
+    gradNorm: Math.sqrt(gradSumSq),
+    gradNormClipped: Math.sqrt(clipped),
+    nonFinite: (Number.isFinite(loss) || spec.mode === 'apply' ? 0 : 1) + global.nonFinite,
+    level: sp.level,
+    layers,
+  }
+  return lr === undefined ? base : { ...base, lr }
+}
+
+const histogram = (d: Float64Array, o: number): Histogram => ({
+  lo: HIST.lo,
+  hi: HIST.hi,
+  counts: Array.from(d.subarray(o, o + HIST.bins + 2)),
+})

@@ -1,0 +1,15 @@
+/**
+ * The relaxed-SIMD build of the kernels (fused multiply-add; results may differ
+ * in the last bits between CPUs). Opt in explicitly:
+ *
+ * @example
+ * import { Wasm } from 'gradtrace'
+ * import { relaxedWasm } from 'gradtrace/relaxed'
+ * const rt = await Wasm.load({ wasm: relaxedWasm, relaxed: true }) // falls back, with a notice, where unsupported
+ *
+ * @since 0.1.0
+ */
+import bytes from '../build/gradtrace.relaxed.wasm'
+
+/** @since 0.1.0 */
+export const relaxedWasm: Uint8Array = bytes

@@ -1,0 +1,102 @@
+/**
+ * The gradient trace: what every training step returns besides the loss.
+ * Plain JSON-able data (numbers are float64), keyed by layer path, so traces
+ * can be saved, compared and drawn. Vanishing is measured in decades, so norms
+ * are kept in float64 and ratios of 1e-30 stay readable.
+ *
+ * @example
+ * import type { StepTrace } from './Trace'
+ * const firstToLast = (t: StepTrace) => t.layers[0]!.gradOut.l2 / t.layers[t.layers.length - 1]!.gradOut.l2
+ *
+ * @since 0.1.0
+ */
+
+/** Summary of one tensor, computed in Wasm in one pass. @category model */
+export interface TensorStats {
+  readonly n: number
+  readonly mean: number
+  readonly std: number
+  readonly l2: number
+  readonly rms: number
+  readonly maxAbs: number
+  readonly nonFinite: number
+  /** fraction of exact zeros */
+  readonly zeroFrac: number
+}
+
+/** One parameter of a layer (W, b, ...). @category model */
+export interface ParamTrace {
+  readonly name: string
+  /** the gradient dL/dp */
+  readonly grad: TensorStats
+  /** L2 norm of the parameter itself */
+  readonly norm: number
+  /** ||update|| / ||p||, when an optimizer step was taken (else null) */
+  readonly updateRatio: number | null
+}
+
+/** Activation statistics of a layer's output. @category model */
+export interface ActStats {
+  readonly mean: number
+  readonly std: number
+  /** fraction of units saturated (sigmoid/tanh-like: |f'(z)| < 0.01 equivalents, see docs), or null */
+  readonly saturated: number | null
+  /** fraction of outputs exactly zero (ReLU family: dead units), or null */
+  readonly dead: number | null
+}
+
+/** Per-time-step statistics of a recurrent layer (index t = 0 .. T-1). @category model */
+export interface TimeTrace {
+  /** ||dL/dh_t|| for each t */
+  readonly gradH: ReadonlyArray<number>
+  /** ||dL/dc_t|| for each t (LSTM only) */
+  readonly gradC?: ReadonlyArray<number>
+  /** ||h_t|| (mean over the batch) for each t */
+  readonly stateNorm?: ReadonlyArray<number>
+  /** mean gate activations per t, by gate name (input, forget, output / update, reset) */
+  readonly gates?: { readonly [gate: string]: ReadonlyArray<number> }
+}
+
+/** log10|g| histogram (trace level 'full'). @category model */
+export interface Histogram {
+  readonly lo: number
+  readonly hi: number
+  /** counts[0]: below lo (zeros included); counts[bins+1]: at or above hi */
+  readonly counts: ReadonlyArray<number>
+}
+
+/** One layer of one step. @category model */
+export interface LayerTrace {
+  /** stable path, e.g. 'serial/3/dense' */
+  readonly path: string
+  readonly kind: string
+  /** dL/d(output): the error signal reaching the layer (for a dense layer with an activation: at its output h) */
+  readonly gradOut: TensorStats
+  /** dL/dz: the error signal at the pre-activation, for layers with a fused activation (else equal to gradOut) */
+  readonly gradPre: TensorStats
+  /** dL/d(input): what the layer passes down (null for the first layer: inputs need no gradient) */
+  readonly gradIn: TensorStats | null
+  readonly act: ActStats | null
+  readonly params: ReadonlyArray<ParamTrace>
+  readonly hist?: Histogram
+  readonly time?: TimeTrace
+}
+
+/** Trace levels: 'off' records loss and global norms only; 'norms' adds every layer; 'full' adds histograms. @category model */
+export type TraceLevel = 'off' | 'norms' | 'full'
+
+/** The trace of one training step (or one gradient evaluation). @category model */
+export interface StepTrace {
+  readonly step: number
+  readonly loss: number
+  /** global L2 norm of all parameter gradients, before clipping */
+  readonly gradNorm: number
+  /** global L2 norm after clipping (equal to gradNorm when nothing clipped) */
+  readonly gradNormClipped: number
+  /** count of non-finite values in the loss, the gradients and the activations */
+  readonly nonFinite: number
+  readonly level: TraceLevel
+  readonly layers: ReadonlyArray<LayerTrace>
+  /** learning rate used at this step, when an optimizer step was taken */
+  readonly lr?: number
+}

@@ -1,0 +1,115 @@
+/**
+ * Reading traces: how much of the error signal reaches the first layer
+ * (first-to-last ratio), how fast it decays with depth (decades per layer, a
+ * least-squares slope of log10 norms), and `diagnose`, which turns traces into
+ * findings — vanishing, exploding, saturation, dead units, non-finite values —
+ * each with its evidence and a remedy.
+ *
+ * @example
+ * import { firstToLast, decadesPerLayer, diagnose } from './analysis'
+ * // firstToLast(trace) -> 2e-8 for a 10-layer sigmoid net with the classic init
+ * // diagnose([trace])[0].title -> 'Vanishing gradients'
+ *
+ * @since 0.1.0
+ */
+import type { LayerTrace, StepTrace } from './Trace'
+
+/** Which norm to read from a layer: dL/dz (pre-activation), dL/dy (output), or the weight gradient. @category model */
+export type Signal = 'gradPre' | 'gradOut' | 'weight'
+
+/** The layers that carry weights (dense and recurrent layers), input to output. @category utils */
+export const weightLayers = (t: StepTrace): ReadonlyArray<LayerTrace> => t.layers.filter((l) => l.params.length > 0)
+
+/** The norm of a signal at a layer. @category utils */
+export const norm = (l: LayerTrace, s: Signal): number => (s === 'weight' ? (l.params[0]?.grad.l2 ?? NaN) : l[s].l2)
+
+/** Norms of a signal at each weight layer, input to output. @category utils */
+export const profile = (t: StepTrace, s: Signal = 'gradPre'): ReadonlyArray<number> => weightLayers(t).map((l) => norm(l, s))
+
+/** ||signal at the first weight layer|| / ||signal at the last||. @category utils */
+export const firstToLast = (t: StepTrace, s: Signal = 'gradPre'): number => {
+  const p = profile(t, s)
+  return p.length < 2 ? 1 : p[0]! / p[p.length - 1]!
+}
+
+/** Least-squares slope of log10 values against their index (decades per step); NaN with fewer than two finite positive points. @category utils */
+export const log10Slope = (values: ReadonlyArray<number>): number => {
+  const pts = values.map((v, i) => [i, Math.log10(v)] as const).filter(([, y]) => Number.isFinite(y))
+  if (pts.length < 2) return NaN
+  const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length
+  const my = pts.reduce((s, [, y]) => s + y, 0) / pts.length
+  const sxx = pts.reduce((s, [x]) => s + (x - mx) ** 2, 0)
+  const sxy = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0)
+  return sxy / sxx
+}
+
+/** Decades gained per layer going from the output down to the input (negative: the signal shrinks toward the input). @category utils */
+export const decadesPerLayer = (t: StepTrace, s: Signal = 'gradPre'): number => {
+  const slope = log10Slope(profile(t, s)) // index runs input -> output
+  return Number.isNaN(slope) ? NaN : -slope
+}
+
+/** Decay of a per-time-step signal, in decades per 10 steps backward in time (negative: it vanishes into the past). @category utils */
+export const decadesPer10Steps = (perStep: ReadonlyArray<number>): number => {
+  const slope = log10Slope(perStep) // index runs t = 0 .. T-1
+  return Number.isNaN(slope) ? NaN : -10 * slope
+}
+
+/** A finding of `diagnose`. @category model */
+export interface Finding {
+  readonly kind: 'vanishing' | 'exploding' | 'saturation' | 'dead' | 'nonFinite' | 'healthy'
+  readonly severity: 'info' | 'warn' | 'error'
+  readonly title: string
+  readonly evidence: string
+  readonly remedy: string
+  readonly layers: ReadonlyArray<string>
+}
+
+/** Thresholds of `diagnose` (documented defaults). @category model */
+export interface DiagnoseOptions {
+  /** first-to-last ratio below which gradients vanish (default 1e-3: three decades) */
+  readonly vanishing?: number
+  /** first-to-last ratio above which they explode (default 1e3) */
+  readonly exploding?: number
+  /** saturated fraction above which a layer is flagged (default 0.5) */
+  readonly saturated?: number
+  /** dead fraction above which a ReLU layer is flagged (default 0.6; 0.5 is normal at init) */
+  readonly dead?: number
+}
+
+const fmt = (x: number): string => (x === 0 ? '0' : Math.abs(Math.log10(Math.abs(x))) >= 3 ? x.toExponential(1) : x.toPrecision(2))
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b)
+  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!
+}
+
+/** Findings from one or more traces of the same network (medians over the traces). @category utils */
+export const diagnose = (traces: ReadonlyArray<StepTrace>, o: DiagnoseOptions = {}): ReadonlyArray<Finding> => {
+  const last = traces[traces.length - 1]
+  if (!last) return []
+  const out: Finding[] = []
+  const bad = traces.reduce((s, t) => s + t.nonFinite, 0)
+  if (bad > 0) {
+    const first = traces.find((t) => t.nonFinite > 0)!
+    out.push({ kind: 'nonFinite', severity: 'error', title: 'Non-finite values', evidence: `${bad} non-finite value(s) in loss or gradients, first at step ${first.step} (gradient norm ${fmt(first.gradNorm)})`, remedy: 'clip gradients by global norm (clipByGlobalNorm), lower the learning rate, or use an initialisation that keeps signals at unit scale', layers: [] })
+  }
+  const ws = weightLayers(last)
+  if (ws.length >= 2) {
+    const ratio = median(traces.map((t) => firstToLast(t, 'gradPre')))
+    const first = ws[0]!.path, lastL = ws[ws.length - 1]!.path
+    const dpl = median(traces.map((t) => decadesPerLayer(t, 'gradPre')))
+    if (ratio < (o.vanishing ?? 1e-3))
+      out.push({ kind: 'vanishing', severity: 'error', title: 'Vanishing gradients', evidence: `${first} receives ${fmt(ratio)} of the error signal (dL/dz) of ${lastL}: ${fmt(Math.abs(dpl))} decades lost per layer over ${ws.length} layers`, remedy: 'use ReLU-family activations with He initialisation (or tanh with Glorot/orthogonal), add residual connections or normalisation, or pretrain layer-wise', layers: [first] })
+    else if (ratio > (o.exploding ?? 1e3))
+      out.push({ kind: 'exploding', severity: 'error', title: 'Exploding gradients', evidence: `${first} receives ${fmt(ratio)} times the error signal (dL/dz) of ${lastL} (${fmt(dpl)} decades gained per layer)`, remedy: 'scale the initialisation down (Glorot/He, orthogonal with gain 1), clip gradients by global norm, or lower the learning rate', layers: [first] })
+  }
+  const sat = last.layers.filter((l) => (l.act?.saturated ?? 0) > (o.saturated ?? 0.5))
+  if (sat.length > 0)
+    out.push({ kind: 'saturation', severity: 'warn', title: 'Saturated units', evidence: sat.map((l) => `${l.path}: ${(100 * l.act!.saturated!).toFixed(0)}% saturated`).join('; '), remedy: 'use a normalised initialisation (Glorot for tanh/sigmoid), a non-saturating activation (ReLU family), or normalise the inputs', layers: sat.map((l) => l.path) })
+  const dead = last.layers.filter((l) => (l.act?.dead ?? 0) > (o.dead ?? 0.6))
+  if (dead.length > 0)
+    out.push({ kind: 'dead', severity: 'warn', title: 'Dead ReLU units', evidence: dead.map((l) => `${l.path}: ${(100 * l.act!.dead!).toFixed(0)}% of outputs are exactly 0`).join('; '), remedy: 'lower the learning rate, use He initialisation with zero biases, or a leaky ReLU / ELU', layers: dead.map((l) => l.path) })
+  if (out.length === 0)
+    out.push({ kind: 'healthy', severity: 'info', title: 'Healthy gradient flow', evidence: ws.length >= 2 ? `first-to-last dL/dz ratio ${fmt(firstToLast(last))}` : 'no problems found', remedy: 'nothing to do', layers: [] })
+  return out
+}

@@ -1,0 +1,98 @@
+/**
+ * `fit`: epochs over a data set with keyed shuffling, yielding progress as an
+ * async iterable. Stopping early is just stopping the iteration; a
+ * non-finite step is reported in its trace and the `onNonFinite` policy
+ * ('stop' ends the run after yielding it, 'skip' drops its update and goes on).
+ *
+ * @example
+ * import { fit } from './fit'
+ * // for await (const p of fit(model, adam(1e-3), state, data, { epochs: 5, batchSize: 64 })) console.log(p.epoch, p.loss)
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { GradtraceError } from '../core/Error'
+import { foldIn } from '../core/Key'
+import { permutation } from '../core/shuffle'
+import type { Tensor } from '../core/Tensor'
+import { size } from '../core/Tensor'
+import type { GradientTransformation } from '../optim/Transform'
+import type { Model } from '../plan/compile'
+import type { StepTrace, TraceLevel } from '../trace/Trace'
+import { step, type TrainState } from './step'
+
+/** A data set in memory: inputs (N, ...input) and labels (N) or targets (N, ...output). @category model */
+export interface Data {
+  readonly x: Tensor
+  readonly y: Tensor | Int32Array
+}
+
+/** @category model */
+export interface FitOptions {
+  readonly epochs: number
+  readonly batchSize: number
+  readonly trace?: TraceLevel
+  /** 'stop' (default) ends the run after the first non-finite step; 'skip' drops that step's update and goes on */
+  readonly onNonFinite?: 'stop' | 'skip'
+  /** yield every `every` steps (default 1) and at the end of each epoch */
+  readonly every?: number
+}
+
+/** @category model */
+export interface Progress {
+  readonly epoch: number
+  readonly step: number
+  readonly loss: number
+  readonly trace: StepTrace
+  readonly state: TrainState
+  /** the error that ended the run, if one did */
+  readonly error?: GradtraceError
+}
+
+/** Rows `idx` of a data set, as a batch (copies). @category utils */
+export const take = (data: Data, idx: ArrayLike<number>): { x: Tensor; y: Tensor | Int32Array } => {
+  const fx = size(data.x.shape.slice(1))
+  const x = new Float32Array(idx.length * fx)
+  const src = data.x.data as Float32Array
+  for (let i = 0; i < idx.length; i++) x.set(src.subarray(idx[i]! * fx, idx[i]! * fx + fx), i * fx)
+  if (data.y instanceof Int32Array) {
+    const y = new Int32Array(idx.length)
+    for (let i = 0; i < idx.length; i++) y[i] = data.y[idx[i]!]!
+    return { x: { shape: [idx.length, ...data.x.shape.slice(1)], data: x }, y }
+  }
+  const fy = size(data.y.shape.slice(1))
+  const y = new Float32Array(idx.length * fy)
+  const ysrc = data.y.data as Float32Array
+  for (let i = 0; i < idx.length; i++) y.set(ysrc.subarray(idx[i]! * fy, idx[i]! * fy + fy), i * fy)
+  return { x: { shape: [idx.length, ...data.x.shape.slice(1)], data: x }, y: { shape: [idx.length, ...data.y.shape.slice(1)], data: y } }
+}
+
+/** Trains for `epochs` epochs, yielding progress. The last partial batch of an epoch is dropped. @category constructors */
+export async function* fit(model: Model, optimizer: GradientTransformation, state0: TrainState, data: Data, opts: FitOptions): AsyncGenerator<Progress, TrainState> {
+  const N = data.x.shape[0] ?? 0
+  const B = opts.batchSize
+  const per = Math.floor(N / B)
+  const every = opts.every ?? 1
+  const run = step(model, optimizer, { trace: opts.trace ?? model.trace, onNonFinite: 'skip' })
+  let state = state0
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    const order = permutation(foldIn(state.key, 0x5eed0000 + epoch), N)
+    for (let b = 0; b < per; b++) {
+      const r = run(state, take(data, order.subarray(b * B, (b + 1) * B)))
+      if (E.isLeft(r)) {
+        yield { epoch, step: state.step, loss: NaN, trace: emptyTrace(state.step), state, error: r.left }
+        return state
+      }
+      const [next, trace] = r.right
+      state = next // a non-finite step's update was already dropped by the 'skip' policy of `run`
+      if (trace.nonFinite > 0 && (opts.onNonFinite ?? 'stop') === 'stop') {
+        yield { epoch, step: next.step, loss: trace.loss, trace, state }
+        return state
+      }
+      if (next.step % every === 0 || b === per - 1) yield { epoch, step: next.step, loss: trace.loss, trace, state }
+    }
+  }
+  return state
+}
+
+const emptyTrace = (s: number): StepTrace => ({ step: s, loss: NaN, gradNorm: NaN, gradNormClipped: NaN, nonFinite: 0, level: 'off', layers: [] })

@@ -1,0 +1,169 @@
+/**
+ * The kernel ABI: the exports of `assembly/index.ts` as TypeScript sees them.
+ * Pointers are byte offsets into the module's memory (16-byte aligned by the
+ * arena), sizes are element counts, outputs come first. Only `src/wasm/` and
+ * `src/plan/` may use this interface.
+ *
+ * Every SIMD kernel `x_f32_simd` has a scalar twin `x_f32_scalar` with the same
+ * signature; the twins exist for tests and for hosts without SIMD.
+ *
+ * @since 0.1.0
+ */
+
+type Ptr = number
+
+/** Activation kinds shared by `act_*` kernels; the numbers are the ABI. @category model */
+export const ActKind = {
+  identity: 0,
+  sigmoid: 1,
+  tanh: 2,
+  hardTanh: 3,
+  softsign: 4,
+  relu: 5,
+  leakyRelu: 6,
+  elu: 7,
+  selu: 8,
+  gelu: 9,
+  softplus: 10,
+} as const
+export type ActName = keyof typeof ActKind
+
+/** Indices into the 8-slot f64 record written by `stats_f32_*`. @category model */
+export const StatSlot = {
+  count: 0, // finite values counted
+  sum: 1, // sum of finite values
+  sumSq: 2, // sum of squares of finite values
+  maxAbs: 3, // max |x| over finite values
+  nonFinite: 4, // count of NaN and +-Infinity
+  above: 5, // count of finite |x| > threshold
+  zeros: 6, // count of exact zeros (+0 and -0)
+  minAbs: 7, // min |x| over finite values (Infinity when none)
+} as const
+
+/** GEMM: row-major, contiguous. `acc` = 1 adds to C, 0 overwrites it. `ws` is a scratch region of `gemm_ws_bytes()` bytes. */
+export interface GemmKernels {
+  gemm_ws_bytes(): number
+  /** C(M,N) (+)= A(M,K) . B(K,N) */
+  gemm_nn_f32_simd(c: Ptr, a: Ptr, b: Ptr, m: number, k: number, n: number, acc: number, ws: Ptr): void
+  gemm_nn_f32_scalar(c: Ptr, a: Ptr, b: Ptr, m: number, k: number, n: number, acc: number, ws: Ptr): void
+  /** C(M,N) (+)= A(M,K) . B(N,K)^T */
+  gemm_nt_f32_simd(c: Ptr, a: Ptr, b: Ptr, m: number, k: number, n: number, acc: number, ws: Ptr): void
+  gemm_nt_f32_scalar(c: Ptr, a: Ptr, b: Ptr, m: number, k: number, n: number, acc: number, ws: Ptr): void
+  /** C(M,N) (+)= A(K,M)^T . B(K,N) */
+  gemm_tn_f32_simd(c: Ptr, a: Ptr, b: Ptr, m: number, k: number, n: number, acc: number, ws: Ptr): void
+  gemm_tn_f32_scalar(c: Ptr, a: Ptr, b: Ptr, m: number, k: number, n: number, acc: number, ws: Ptr): void
+}
+
+/** Elementwise. `y` may alias `x` (and `a`/`b`) unless a line says otherwise. */
+export interface EltwiseKernels {
+  /** y = f(x); alpha parametrises leakyRelu (slope), elu (alpha); ignored otherwise. */
+  act_f32_simd(y: Ptr, x: Ptr, n: number, kind: number, alpha: number): void
+  act_f32_scalar(y: Ptr, x: Ptr, n: number, kind: number, alpha: number): void
+  /** dx += dy * f'(x), given x (input) and y = f(x) (output). dx may alias dy only if acc semantics are respected by the caller (dx zeroed). */
+  act_bwd_f32_simd(dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, kind: number, alpha: number): void
+  act_bwd_f32_scalar(dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, kind: number, alpha: number): void
+  /** y(rows,cols) = x(rows,cols) + b(cols) broadcast over rows */
+  bias_add_f32_simd(y: Ptr, x: Ptr, b: Ptr, rows: number, cols: number): void
+  bias_add_f32_scalar(y: Ptr, x: Ptr, b: Ptr, rows: number, cols: number): void
+  /** out(cols) (+)= sum over rows of x(rows,cols) (bias gradient) */
+  col_sum_f32_simd(out: Ptr, x: Ptr, rows: number, cols: number, acc: number): void
+  col_sum_f32_scalar(out: Ptr, x: Ptr, rows: number, cols: number, acc: number): void
+  /** out(rows) (+)= sum over cols of x(rows,cols) */
+  row_sum_f32_simd(out: Ptr, x: Ptr, rows: number, cols: number, acc: number): void
+  row_sum_f32_scalar(out: Ptr, x: Ptr, rows: number, cols: number, acc: number): void
+  /** y = a + b */
+  add_f32_simd(y: Ptr, a: Ptr, b: Ptr, n: number): void
+  add_f32_scalar(y: Ptr, a: Ptr, b: Ptr, n: number): void
+  /** y = a * b */
+  mul_f32_simd(y: Ptr, a: Ptr, b: Ptr, n: number): void
+  mul_f32_scalar(y: Ptr, a: Ptr, b: Ptr, n: number): void
+  /** y += alpha * x */
+  axpy_f32_simd(y: Ptr, x: Ptr, n: number, alpha: number): void
+  axpy_f32_scalar(y: Ptr, x: Ptr, n: number, alpha: number): void
+  /** y = alpha * x */
+  scale_f32_simd(y: Ptr, x: Ptr, n: number, alpha: number): void
+  scale_f32_scalar(y: Ptr, x: Ptr, n: number, alpha: number): void
+  /** y = value */
+  fill_f32_simd(y: Ptr, n: number, value: number): void
+  fill_f32_scalar(y: Ptr, n: number, value: number): void
+  /** y = x (no overlap) */
+  copy_f32_simd(y: Ptr, x: Ptr, n: number): void
+  copy_f32_scalar(y: Ptr, x: Ptr, n: number): void
+}
+
+/** Losses return the SUM of per-element (or per-row) losses as f64 and write the gradient of (scale * sum) into the gradient buffer (overwriting it). */
+export interface LossKernels {
+  /** softmax cross-entropy with integer labels (i32, one per row); dlogits = scale * (softmax - onehot). Labels out of [0, cols) are the caller's fault. */
+  softmax_xent_f32_simd(dlogits: Ptr, logits: Ptr, labels: Ptr, rows: number, cols: number, scale: number): number
+  softmax_xent_f32_scalar(dlogits: Ptr, logits: Ptr, labels: Ptr, rows: number, cols: number, scale: number): number
+  /** softmax cross-entropy with soft targets (rows,cols), each row summing to 1; dlogits = scale * (softmax * sum(t) - t). */
+  softmax_xent_soft_f32_simd(dlogits: Ptr, logits: Ptr, targets: Ptr, rows: number, cols: number, scale: number): number
+  softmax_xent_soft_f32_scalar(dlogits: Ptr, logits: Ptr, targets: Ptr, rows: number, cols: number, scale: number): number
+  /** y(rows,cols) = softmax(x) per row; y may alias x */
+  softmax_f32_simd(y: Ptr, x: Ptr, rows: number, cols: number): void
+  softmax_f32_scalar(y: Ptr, x: Ptr, rows: number, cols: number): void
+  /** sum (y - t)^2; dy = scale * 2 (y - t) */
+  mse_f32_simd(dy: Ptr, y: Ptr, t: Ptr, n: number, scale: number): number
+  mse_f32_scalar(dy: Ptr, y: Ptr, t: Ptr, n: number, scale: number): number
+  /** sum of max(z,0) - z t + log(1 + exp(-|z|)); dz = scale * (sigmoid(z) - t) */
+  bce_logits_f32_simd(dz: Ptr, z: Ptr, t: Ptr, n: number, scale: number): number
+  bce_logits_f32_scalar(dz: Ptr, z: Ptr, t: Ptr, n: number, scale: number): number
+  /** out(rows) i32 = argmax over cols (first max wins) */
+  argmax_f32_scalar(out: Ptr, x: Ptr, rows: number, cols: number): void
+}
+
+/**
+ * Optimizer updates in the Optax form: state is updated in place and the
+ * update `u` (already multiplied by -lr) is written out; `u` may alias `g`.
+ * Apply with `add_f32_*(p, p, u, n)`.
+ */
+export interface OptimKernels {
+  /** v = mu v + g;  u = -lr (nesterov ? g + mu v : v)  (PyTorch's convention) */
+  momentum_f32_simd(u: Ptr, v: Ptr, g: Ptr, n: number, lr: number, mu: number, nesterov: number): void
+  momentum_f32_scalar(u: Ptr, v: Ptr, g: Ptr, n: number, lr: number, mu: number, nesterov: number): void
+  /** s = rho s + (1 - rho) g^2;  u = -lr g / (sqrt(s) + eps) */
+  rmsprop_f32_simd(u: Ptr, s: Ptr, g: Ptr, n: number, lr: number, rho: number, eps: number): void
+  rmsprop_f32_scalar(u: Ptr, s: Ptr, g: Ptr, n: number, lr: number, rho: number, eps: number): void
+  /** m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; u = -lr ((m / bc1) / (sqrt(v / bc2) + eps) + wd p). wd = 0: Adam; wd > 0: AdamW (decoupled). bc1 = 1 - b1^t, bc2 = 1 - b2^t. */
+  adam_f32_simd(u: Ptr, m: Ptr, v: Ptr, g: Ptr, p: Ptr, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, bc1: number, bc2: number): void
+  adam_f32_scalar(u: Ptr, m: Ptr, v: Ptr, g: Ptr, p: Ptr, n: number, lr: number, b1: number, b2: number, eps: number, wd: number, bc1: number, bc2: number): void
+  /** y = min(max(x, lo), hi) */
+  clip_f32_simd(y: Ptr, x: Ptr, n: number, lo: number, hi: number): void
+  clip_f32_scalar(y: Ptr, x: Ptr, n: number, lo: number, hi: number): void
+  /** sum of x^2 in f64 (for global norms) */
+  sumsq_f32_simd(x: Ptr, n: number): number
+  sumsq_f32_scalar(x: Ptr, n: number): number
+}
+
+/** Statistics for traces, one pass, f64 accumulators. */
+export interface StatsKernels {
+  /** writes 8 f64 (see StatSlot) at out (8-byte aligned) */
+  stats_f32_simd(out: Ptr, x: Ptr, n: number, threshold: number): void
+  stats_f32_scalar(out: Ptr, x: Ptr, n: number, threshold: number): void
+  /** counts (f64[bins+2]) of log10|x| in bins of width (hi-lo)/bins over [lo,hi); slot 0 = below lo (including zeros), slot bins+1 = at/above hi; non-finite values are not counted. Adds to out. */
+  log_hist_f32_scalar(out: Ptr, x: Ptr, n: number, lo: number, hi: number, bins: number): void
+}
+
+/**
+ * Counter-based PRNG: Threefry-2x32 (20 rounds, Salmon et al. 2011), keyed by
+ * (k0, k1); element i uses counter (ctr + i). Matches `src/core/Key.ts`.
+ */
+export interface RngKernels {
+  /** out(n) u32 random bits: element i = first word of threefry(key, (ctr + i, 0)) */
+  rng_bits_u32(out: Ptr, n: number, k0: number, k1: number, ctr: number): void
+  /** out(n) f32 uniform in [lo, hi) */
+  rng_uniform_f32(out: Ptr, n: number, k0: number, k1: number, ctr: number, lo: number, hi: number): void
+  /** out(n) f32 normal(mean, std) by Box-Muller */
+  rng_normal_f32(out: Ptr, n: number, k0: number, k1: number, ctr: number, mean: number, std: number): void
+  /** inverted dropout: mask(n) = (u >= rate) / (1 - rate); y = x * mask. y may alias x. */
+  dropout_f32(y: Ptr, mask: Ptr, x: Ptr, n: number, rate: number, k0: number, k1: number, ctr: number): void
+}
+
+export interface BaseKernels {
+  readonly memory: WebAssembly.Memory
+  heap_base(): number
+  simd_relaxed(): number
+}
+
+/** Everything the module exports. @category model */
+export interface Kernels extends BaseKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels {}
