@@ -12,30 +12,33 @@ import { madd } from './config';
 
 /** rows (1..4) of C, columns [j, j+8): A splats from rows a0..a3 (unused rows alias a0). */
 function tile8(c: usize, ldc: usize, a: usize, sai: usize, sak: usize, b: usize, ldb: usize, k: i32, acc: i32, rows: i32): void {
-  const a1 = rows > 1 ? a + sai : a;
-  const a2 = rows > 2 ? a + 2 * sai : a;
-  const a3 = rows > 3 ? a + 3 * sai : a;
+  let a0 = a;
+  let a1 = rows > 1 ? a0 + sai : a0;
+  let a2 = rows > 2 ? a1 + sai : a1;
+  let a3 = rows > 3 ? a2 + sai : a2;
   let vacc0x0123 = f32x4.splat(0), vacc0x4567 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0), vacc1x4567 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0), vacc2x4567 = f32x4.splat(0);
   let vacc3x0123 = f32x4.splat(0), vacc3x4567 = f32x4.splat(0);
-  let o: usize = 0;
   for (let p = 0; p < k; p++) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
-    const va0 = v128.load32_splat(a + o);
+    const va0 = v128.load32_splat(a0);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
     vacc0x4567 = madd(va0, vb4567, vacc0x4567);
-    const va1 = v128.load32_splat(a1 + o);
+    const va1 = v128.load32_splat(a1);
     vacc1x0123 = madd(va1, vb0123, vacc1x0123);
     vacc1x4567 = madd(va1, vb4567, vacc1x4567);
-    const va2 = v128.load32_splat(a2 + o);
+    const va2 = v128.load32_splat(a2);
     vacc2x0123 = madd(va2, vb0123, vacc2x0123);
     vacc2x4567 = madd(va2, vb4567, vacc2x4567);
-    const va3 = v128.load32_splat(a3 + o);
+    const va3 = v128.load32_splat(a3);
     vacc3x0123 = madd(va3, vb0123, vacc3x0123);
     vacc3x4567 = madd(va3, vb4567, vacc3x4567);
-    o += sak;
+    a0 += sak;
+    a1 += sak;
+    a2 += sak;
+    a3 += sak;
     b += ldb;
   }
   if (acc) {

@@ -23,15 +23,25 @@ export const PARITY: u32 = 0x1bd11bda;
 @inline export function threefry1(k0: u32, k1: u32, c0: u32, c1: u32): u64 {
   let ka = k1, kb = k0 ^ k1 ^ PARITY, kc = k0; // ks[s mod 3], ks[(s+1) mod 3] for s = 1
   let x0 = c0 + k0, x1 = c1 + k1;
-  for (let s: u32 = 1; s <= 5; s++) {
-    const odd = (s & 1) != 0;
-    x0 += x1; x1 = rotl<u32>(x1, odd ? 13 : 17) ^ x0;
-    x0 += x1; x1 = rotl<u32>(x1, odd ? 15 : 29) ^ x0;
-    x0 += x1; x1 = rotl<u32>(x1, odd ? 26 : 16) ^ x0;
-    x0 += x1; x1 = rotl<u32>(x1, odd ? 6 : 24) ^ x0;
+  // rounds 0-15 in two-quad steps (constant rotations), then rounds 16-19
+  for (let s: u32 = 1; s < 5; s += 2) {
+    x0 += x1; x1 = rotl<u32>(x1, 13) ^ x0;
+    x0 += x1; x1 = rotl<u32>(x1, 15) ^ x0;
+    x0 += x1; x1 = rotl<u32>(x1, 26) ^ x0;
+    x0 += x1; x1 = rotl<u32>(x1, 6) ^ x0;
     x0 += ka; x1 += kb + s;
-    const t = ka; ka = kb; kb = kc; kc = t;
+    x0 += x1; x1 = rotl<u32>(x1, 17) ^ x0;
+    x0 += x1; x1 = rotl<u32>(x1, 29) ^ x0;
+    x0 += x1; x1 = rotl<u32>(x1, 16) ^ x0;
+    x0 += x1; x1 = rotl<u32>(x1, 24) ^ x0;
+    x0 += kb; x1 += kc + s + 1;
+    const t = ka; ka = kc; kc = kb; kb = t; // advance the schedule by two
   }
+  x0 += x1; x1 = rotl<u32>(x1, 13) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 15) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 26) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 6) ^ x0;
+  x0 += ka; x1 += kb + 5;
   return <u64>x0 | (<u64>x1 << 32);
 }
 
@@ -48,15 +58,24 @@ export const PARITY: u32 = 0x1bd11bda;
 @inline export function threefry4(vc0: v128, k0: u32, k1: u32, p1: usize): v128 {
   let vka = i32x4.splat(k1), vkb = i32x4.splat(k0 ^ k1 ^ PARITY), vkc = i32x4.splat(k0);
   let vx0 = i32x4.add(vc0, vkc), vx1 = vka;
-  for (let s = 1; s <= 5; s++) {
-    const odd = (s & 1) != 0;
-    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, odd ? 13 : 17), vx0);
-    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, odd ? 15 : 29), vx0);
-    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, odd ? 26 : 16), vx0);
-    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, odd ? 6 : 24), vx0);
+  for (let s = 1; s < 5; s += 2) {
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 13), vx0);
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 15), vx0);
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 26), vx0);
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 6), vx0);
     vx0 = i32x4.add(vx0, vka); vx1 = i32x4.add(vx1, i32x4.add(vkb, i32x4.splat(s)));
-    const vt = vka; vka = vkb; vkb = vkc; vkc = vt;
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 17), vx0);
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 29), vx0);
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 16), vx0);
+    vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 24), vx0);
+    vx0 = i32x4.add(vx0, vkb); vx1 = i32x4.add(vx1, i32x4.add(vkc, i32x4.splat(s + 1)));
+    const vt = vka; vka = vkc; vkc = vkb; vkb = vt;
   }
+  vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 13), vx0);
+  vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 15), vx0);
+  vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 26), vx0);
+  vx0 = i32x4.add(vx0, vx1); vx1 = v128.xor(rotl4(vx1, 6), vx0);
+  vx0 = i32x4.add(vx0, vka); vx1 = i32x4.add(vx1, i32x4.add(vkb, i32x4.splat(5)));
   if (p1 != 0) v128.store(p1, vx1);
   return vx0;
 }

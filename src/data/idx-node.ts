@@ -82,9 +82,10 @@ export const fashionMnist = (dir: string = defaultFashionMnistDir, name = 'fashi
 /** The same as `fashionMnist`. @category constructors @since 0.1.0 */
 export const loadFashionMnist = fashionMnist
 
-// Candidate folders, relative to this module: from src/data/ (tests, tsx)
-// and from a bundle in dist/ (dist/cli.js), which the package must ship.
-const smallCandidates = ['../../data/fashion-mnist-small/', '../data/fashion-mnist-small/']
+// Candidate folders, relative to this module: from a bundle in dist/
+// (dist/cli.js; the package must ship data/) first, so an installed package
+// never looks outside itself, then from src/data/ (tests, ts runners).
+const smallCandidates = ['../data/fashion-mnist-small/', '../../data/fashion-mnist-small/']
 
 /**
  * The folder of the shipped Fashion-MNIST subset, if found next to this
