@@ -72,6 +72,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 // ---------------------------------------------------------------- exp, expm1
 
 /** e^x (scalar twin of expf_v). */
+// @ts-ignore: decorator
 @inline export function expf_s(x: f32): f32 {
   const xc = max<f32>(min<f32>(x, EXP_HI), EXP_LO);
   const t = xc * LOG2E + MAGIC;
@@ -90,6 +91,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** e^x on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function expf_v(x: v128): v128 {
   const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
   const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
@@ -111,6 +113,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** e^x - 1: the polynomial part alone when n == 0 (|x| < ~0.35), else e^x - 1. */
+// @ts-ignore: decorator
 @inline export function expm1f_s(x: f32): f32 {
   const xc = max<f32>(min<f32>(x, EXP_HI), EXP_LO);
   const t = xc * LOG2E + MAGIC;
@@ -130,6 +133,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** e^x - 1 on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function expm1f_v(x: v128): v128 {
   const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
   const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
@@ -154,6 +158,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 // ---------------------------------------------------------------- log, log1p
 
 /** ln x (scalar twin of logf_v). */
+// @ts-ignore: decorator
 @inline export function logf_s(x: f32): f32 {
   const sub = x < FLT_MIN; // denormal (or <= 0: overridden below)
   const xs = select<f32>(x * TWO23, x, sub);
@@ -181,6 +186,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** ln x on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function logf_v(x: v128): v128 {
   const sub = f32x4.lt(x, f32x4.splat(FLT_MIN));
   const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(TWO23)), x, sub);
@@ -209,6 +215,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** ln(1 + x): ln w + (x - (w - 1)) / w with w = 1 + x (the rounding error of w corrects the log). */
+// @ts-ignore: decorator
 @inline export function log1pf_s(x: f32): f32 {
   const w = x + 1.0;
   const c = x - (w - 1.0);
@@ -216,6 +223,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** ln(1 + x) on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function log1pf_v(x: v128): v128 {
   const w = f32x4.add(x, f32x4.splat(1.0));
   const c = f32x4.sub(x, f32x4.sub(w, f32x4.splat(1.0)));
@@ -226,6 +234,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 // ---------------------------------------------------------------- tanh, sigmoid
 
 /** tanh x (scalar twin of tanhf_v). */
+// @ts-ignore: decorator
 @inline export function tanhf_s(x: f32): f32 {
   const a = abs<f32>(x);
   const s = x * x;
@@ -240,6 +249,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** tanh x on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function tanhf_v(x: v128): v128 {
   const a = f32x4.abs(x);
   const s = f32x4.mul(x, x);
@@ -256,6 +266,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** 1 / (1 + e^-x): with e = e^-|x|, 1/(1+e) for x >= 0 and e/(1+e) for x < 0. */
+// @ts-ignore: decorator
 @inline export function sigmoidf_s(x: f32): f32 {
   const e = expf_s(-abs<f32>(x));
   const s: f32 = 1.0 / (1.0 + e);
@@ -263,6 +274,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** sigmoid on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function sigmoidf_v(x: v128): v128 {
   const e = expf_v(f32x4.neg(f32x4.abs(x)));
   const s = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), e));
@@ -272,6 +284,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 // ---------------------------------------------------------------- sin, cos
 
 /** sin x (scalar twin of sinf_v); Box-Muller calls it with x in [0, 2 pi). */
+// @ts-ignore: decorator
 @inline export function sinf_s(x: f32): f32 {
   const t = x * TWO_OVER_PI + MAGIC;
   const jf = t - MAGIC;
@@ -285,6 +298,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** cos x (scalar twin of cosf_v). */
+// @ts-ignore: decorator
 @inline export function cosf_s(x: f32): f32 {
   const t = x * TWO_OVER_PI + MAGIC;
   const jf = t - MAGIC;
@@ -298,16 +312,19 @@ const COS_P2: f32 = 4.166664568298827e-2;
 }
 
 /** sin x on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function sinf_v(x: v128): v128 {
   return sincos_v(x, 0);
 }
 
 /** cos x on 4 lanes. */
+// @ts-ignore: decorator
 @inline export function cosf_v(x: v128): v128 {
   return sincos_v(x, 1);
 }
 
 // quadrant q = j + shift: odd q takes the cosine polynomial, q & 2 flips the sign
+// @ts-ignore: decorator
 @inline function sincos_v(x: v128, shift: i32): v128 {
   const t = f32x4.add(f32x4.mul(x, f32x4.splat(TWO_OVER_PI)), f32x4.splat(MAGIC));
   const jf = f32x4.sub(t, f32x4.splat(MAGIC));

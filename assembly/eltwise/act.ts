@@ -12,6 +12,7 @@
 // Math: ../math.ts (Cephes-style exp/log/tanh). Bench: bench/ (eltwise entry).
 import { act_s, act_v, dact_s, dact_v } from './act_ops';
 
+// @ts-ignore: decorator
 @inline function fwd_simd(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   const va = f32x4.splat(alpha);
   let i = 0;
@@ -32,6 +33,7 @@ import { act_s, act_v, dact_s, dact_v } from './act_ops';
   }
 }
 
+// @ts-ignore: decorator
 @inline function fwd_scalar(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
@@ -39,6 +41,7 @@ import { act_s, act_v, dact_s, dact_v } from './act_ops';
   }
 }
 
+// @ts-ignore: decorator
 @inline function bwd_simd(dx: usize, x: usize, y: usize, dy: usize, n: i32, kind: i32, alpha: f32): void {
   const va = f32x4.splat(alpha);
   let i = 0;
@@ -63,6 +66,7 @@ import { act_s, act_v, dact_s, dact_v } from './act_ops';
   }
 }
 
+// @ts-ignore: decorator
 @inline function bwd_scalar(dx: usize, x: usize, y: usize, dy: usize, n: i32, kind: i32, alpha: f32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;

@@ -19,6 +19,7 @@ const GELU_CLAMP: f32 = 20.0;
 
 // ---------------------------------------------------------------- forward
 
+// @ts-ignore: decorator
 @inline export function act_v(kind: i32, x: v128, va: v128): v128 {
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1.0);
@@ -39,6 +40,7 @@ const GELU_CLAMP: f32 = 20.0;
   return x; // IDENTITY
 }
 
+// @ts-ignore: decorator
 @inline export function act_s(kind: i32, x: f32, alpha: f32): f32 {
   if (kind == SIGMOID) return sigmoidf_s(x);
   if (kind == TANH) return tanhf_s(x);
@@ -59,6 +61,7 @@ const GELU_CLAMP: f32 = 20.0;
 
 // ---------------------------------------------------------------- backward: f'(x), from x or y
 
+// @ts-ignore: decorator
 @inline export function dact_v(kind: i32, x: v128, y: v128, va: v128): v128 {
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1.0);
@@ -91,6 +94,7 @@ const GELU_CLAMP: f32 = 20.0;
   return one; // IDENTITY
 }
 
+// @ts-ignore: decorator
 @inline export function dact_s(kind: i32, x: f32, y: f32, alpha: f32): f32 {
   if (kind == SIGMOID) return y * (1.0 - y);
   if (kind == TANH) return 1.0 - y * y;

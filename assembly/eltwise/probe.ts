@@ -7,6 +7,7 @@
 // into lanes (zeros after n) and only the first n lanes are stored.
 import { cosf_s, cosf_v, expf_s, expf_v, expm1f_s, expm1f_v, log1pf_s, log1pf_v, logf_s, logf_v, sigmoidf_s, sigmoidf_v, sinf_s, sinf_v, tanhf_s, tanhf_v } from '../math';
 
+// @ts-ignore: decorator
 @inline function probe_s(k: i32, x: f32): f32 {
   switch (k) {
     case 0: return expf_s(x);
@@ -20,6 +21,7 @@ import { cosf_s, cosf_v, expf_s, expf_v, expm1f_s, expm1f_v, log1pf_s, log1pf_v,
   }
 }
 
+// @ts-ignore: decorator
 @inline function probe_v(k: i32, x: v128): v128 {
   switch (k) {
     case 0: return expf_v(x);

@@ -20,7 +20,7 @@ import { gemmScalar } from './scalar';
 import { gemmSmall, transposeInto } from './small';
 
 /** Below this m*k*n the unpacked kernel runs (measured: bench/README.md). */
-const SMALL: i64 = 64 * 64 * 64;
+const SMALL: i64 = 32 * 32 * 32;
 
 // @ts-ignore: decorator
 @inline function useSmall(m: i32, k: i32, n: i32): bool {

@@ -64,6 +64,7 @@ export function mse_f32_scalar(dy: usize, y: usize, t: usize, n: i32, scale: f32
 
 // ---------------------------------------------------------------- bce with logits
 
+// @ts-ignore: decorator
 @inline function bce_v(z: v128, t: v128, vsc: v128, dz: usize): v128 {
   const one = f32x4.splat(1.0);
   const e = expf_v(f32x4.neg(f32x4.abs(z)));
@@ -73,6 +74,7 @@ export function mse_f32_scalar(dy: usize, y: usize, t: usize, n: i32, scale: f32
   return f32x4.add(f32x4.sub(f32x4.max(z, f32x4.splat(0)), f32x4.mul(z, t)), log1pf_v(e));
 }
 
+// @ts-ignore: decorator
 @inline function bce_s(z: f32, t: f32, scale: f32, dz: usize): f32 {
   const e = expf_s(-abs<f32>(z));
   const sp: f32 = 1.0 / (1.0 + e);

@@ -15,6 +15,7 @@ import { hmax_v, hsum_v } from '../eltwise/lanes';
 
 // ---------------------------------------------------------------- row passes, SIMD and scalar twin
 
+// @ts-ignore: decorator
 @inline function rowmax_simd(x: usize, cols: i32): f32 {
   let vm = f32x4.splat(-Infinity);
   let j = 0;
@@ -24,6 +25,7 @@ import { hmax_v, hsum_v } from '../eltwise/lanes';
   return m;
 }
 
+// @ts-ignore: decorator
 @inline function rowmax_scalar(x: usize, cols: i32): f32 {
   let m: f32 = -Infinity;
   for (let j = 0; j < cols; j++) m = max<f32>(m, load<f32>(x + (<usize>j << 2)));
@@ -31,6 +33,7 @@ import { hmax_v, hsum_v } from '../eltwise/lanes';
 }
 
 /** out[j] = exp(x[j] - m); returns sum_j out[j] */
+// @ts-ignore: decorator
 @inline function expsum_simd(out: usize, x: usize, cols: i32, m: f32): f32 {
   const vm = f32x4.splat(m);
   let vs = f32x4.splat(0);
@@ -51,6 +54,7 @@ import { hmax_v, hsum_v } from '../eltwise/lanes';
   return s;
 }
 
+// @ts-ignore: decorator
 @inline function expsum_scalar(out: usize, x: usize, cols: i32, m: f32): f32 {
   let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
   let j = 0;
@@ -72,6 +76,7 @@ import { hmax_v, hsum_v } from '../eltwise/lanes';
 }
 
 /** y[j] *= c */
+// @ts-ignore: decorator
 @inline function scale_simd(y: usize, cols: i32, c: f32): void {
   const vc = f32x4.splat(c);
   let j = 0;
@@ -79,6 +84,7 @@ import { hmax_v, hsum_v } from '../eltwise/lanes';
   for (; j < cols; j++) { const o = <usize>j << 2; store<f32>(y + o, load<f32>(y + o) * c); }
 }
 
+// @ts-ignore: decorator
 @inline function scale_scalar(y: usize, cols: i32, c: f32): void {
   for (let j = 0; j < cols; j++) { const o = <usize>j << 2; store<f32>(y + o, load<f32>(y + o) * c); }
 }

@@ -12,9 +12,9 @@
  *
  * @example
  * import * as Key from './Key'
- * const [k1, k2] = Key.split(Key.key(42))
- * Key.uniform01(k1, 0) === Key.uniform01(k1, 0) // true: a pure function
- * Key.bits(k2, 0) // two u32 words, the same on every engine
+ * const [init, noise] = Key.split(Key.key(42), 2)
+ * Key.uniform01(init!, 0) === Key.uniform01(init!, 0) // true: a pure function
+ * Key.bits(noise!, 0) // two u32 words, the same on every engine
  *
  * @since 0.1.0
  */

@@ -74,8 +74,31 @@ export interface EmitCtx {
   readonly salt: number
 }
 
+/** A per-time-step buffer: the values of step t are the `n` floats from `t * stepFloats + offset`. @category model */
+export interface StepSlice {
+  readonly buf: Buf
+  readonly stepFloats: number
+  readonly offset: number
+  readonly n: number
+}
+
+/** Per-time-step probes of a recurrent layer (T steps). @category model */
+export interface TimeProbes {
+  readonly T: number
+  /** dL/dh_t (the total error signal reaching the state at step t) */
+  readonly dh: StepSlice
+  /** dL/dc_t (LSTM cell state) */
+  readonly dc?: StepSlice
+  /** the state h_t, for its norm */
+  readonly h: StepSlice
+  /** gate activations per step, by name (input, forget, output / update, reset) */
+  readonly gates?: ReadonlyArray<{ readonly name: string } & StepSlice>
+}
+
 /** Where the trace should look inside a layer. @category model */
 export interface Probes {
+  /** per-time-step statistics, for recurrent layers */
+  readonly time?: TimeProbes
   /** pre-activation z and dL/dz, for layers with a fused activation */
   readonly pre?: { readonly z: Buf; readonly dz: Buf }
   /** the activation applied (for saturation and dead-unit fractions), its input and output */

@@ -102,6 +102,11 @@ export const stats = (out: Buf, x: Buf, n: number, threshold: number): Op => (en
   const po = env.ptr(out), px = env.ptr(x), K = env.k
   return () => K.stats_f32_simd(po, px, n, threshold)
 }
+/** Writes statistics of x[xOff .. xOff + n) into slot `slot` (8 f64 each) of the stats buffer `out`. @category ops */
+export const statsAt = (out: Buf, slot: number, x: Buf, xOff: number, n: number, threshold: number): Op => (env) => {
+  const po = env.ptr(out) + 64 * slot, px = env.ptr(x) + 4 * xOff, K = env.k
+  return () => K.stats_f32_simd(po, px, n, threshold)
+}
 /** Adds the log10|x| histogram of x into `out` (bins + 2 f64 counts). @category ops */
 export const logHist = (out: Buf, x: Buf, n: number, lo: number, hi: number, bins: number): Op => (env) => {
   const po = env.ptr(out), px = env.ptr(x), K = env.k

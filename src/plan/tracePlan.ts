@@ -10,10 +10,11 @@
 import { size } from '../core/Tensor'
 import { hasDeadUnits, saturationThreshold } from '../layer/activation'
 import * as Opt from '../optim/Transform'
-import type { Histogram, LayerTrace, StepTrace, TensorStats, TraceLevel } from '../trace/Trace'
+import type { Histogram, LayerTrace, StepTrace, TensorStats, TimeTrace, TraceLevel } from '../trace/Trace'
 import { StatSlot } from '../wasm/abi'
 import type { Graph, Probe } from './graph'
 import * as Ops from './ops'
+import type { StepSlice } from '../layer/Layer'
 import type { Alloc, Buf, Op, RunCtx } from './Program'
 
 const HIST = { lo: -12, hi: 2, bins: 28 } as const
@@ -27,6 +28,7 @@ interface ProbeStats {
   readonly sat: Buf | null
   readonly params: ReadonlyArray<{ readonly grad: Buf; readonly value: Buf; readonly update: Buf | null }>
   readonly hist: Buf | null
+  readonly time: { readonly dh: Buf; readonly dc: Buf | null; readonly h: Buf; readonly gates: ReadonlyArray<{ readonly name: string; readonly buf: Buf }>; readonly T: number } | null
 }
 
 /** @category model */
@@ -74,10 +76,28 @@ export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level
           update: training ? stat(`${q.path}.update`, q.grad, size(q.shape), Infinity, afterUpdate) : null,
         })),
         hist: spec.level === 'full' ? histOf(alloc, p, afterBackward) : null,
+        time: p.time ? timeOf(alloc, p, afterBackward) : null,
       })
     }
   }
   return { level: spec.level, global, probes, afterBackward, afterUpdate }
+}
+
+/** Per-step statistics: T slots per probed buffer. */
+const timeOf = (alloc: Alloc, p: Probe, list: Op[]): NonNullable<ProbeStats['time']> => {
+  const tp = p.time!
+  const per = (name: string, sl: StepSlice): Buf => {
+    const out = alloc.buf(`stats/${p.path}/${name}[t]`, 'stats', 16 * tp.T)
+    for (let t = 0; t < tp.T; t++) list.push(Ops.statsAt(out, t, sl.buf, t * sl.stepFloats + sl.offset, sl.n, Infinity))
+    return out
+  }
+  return {
+    T: tp.T,
+    dh: per('dh', tp.dh),
+    dc: tp.dc ? per('dc', tp.dc) : null,
+    h: per('h', tp.h),
+    gates: (tp.gates ?? []).map((g) => ({ name: g.name, buf: per(`gate.${g.name}`, g) })),
+  }
 }
 
 const histOf = (alloc: Alloc, p: Probe, list: Op[]): Buf => {
@@ -146,7 +166,8 @@ export const assembleTrace = (
         }
       }),
     }
-    return ps.hist ? { ...lt, hist: histogram(d, at(ps.hist)) } : lt
+    const withHist = ps.hist ? { ...lt, hist: histogram(d, at(ps.hist)) } : lt
+    return ps.time ? { ...withHist, time: timeTrace(d, at, ps.time) } : withHist
   })
   const lr = spec.mode === 'train' && spec.optimizer ? Opt.learningRate(spec.optimizer, ctx.step) : undefined
   const base: StepTrace = {
@@ -159,6 +180,14 @@ export const assembleTrace = (
     layers,
   }
   return lr === undefined ? base : { ...base, lr }
+}
+
+const timeTrace = (d: Float64Array, at: (b: Buf) => number, tm: NonNullable<ProbeStats['time']>): TimeTrace => {
+  const series = (b: Buf, f: (s: TensorStats) => number) => Array.from({ length: tm.T }, (_, t) => f(tensorStats(d, at(b) + 8 * t)))
+  const rowNorm = (s: TensorStats) => s.l2
+  const base: TimeTrace = { gradH: series(tm.dh, rowNorm), stateNorm: series(tm.h, rowNorm) }
+  const withC = tm.dc ? { ...base, gradC: series(tm.dc, rowNorm) } : base
+  return tm.gates.length > 0 ? { ...withC, gates: Object.fromEntries(tm.gates.map((g) => [g.name, series(g.buf, (s) => s.mean)])) } : withC
 }
 
 const histogram = (d: Float64Array, o: number): Histogram => ({

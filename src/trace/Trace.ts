@@ -51,7 +51,7 @@ export interface TimeTrace {
   readonly gradH: ReadonlyArray<number>
   /** ||dL/dc_t|| for each t (LSTM only) */
   readonly gradC?: ReadonlyArray<number>
-  /** ||h_t|| (mean over the batch) for each t */
+  /** ||h_t|| over the batch (Frobenius norm of the (B, H) state) for each t */
   readonly stateNorm?: ReadonlyArray<number>
   /** mean gate activations per t, by gate name (input, forget, output / update, reset) */
   readonly gates?: { readonly [gate: string]: ReadonlyArray<number> }

@@ -1,0 +1,213 @@
+/**
+ * Network specs as JSON. `decodeSpec` walks a spec tree with each kind's
+ * codec and `children`, so an unknown kind or a bad field is an error value
+ * naming its place with the layer paths `compile` uses (`serial/2/dense`,
+ * then `.field`): `serial/2/dense.units: expected number, got "64"`.
+ * `NetworkFile` is the saved form of a network with its input shape and loss.
+ *
+ * @example
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { decodeSpec, encodeSpec } from './spec'
+ * import { dense, serial, tanh } from '../layer/index'
+ * const json = encodeSpec(serial(dense(64), tanh, dense(10)))
+ * E.isRight(decodeSpec(json)) // true
+ * decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 'x' }] })
+ * // Left(DecodeError 'serial/0/dense.units': 'expected number, got "x"')
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { decodeError, type GradtraceError, show } from '../core/Error'
+import type { Kind, LayerSpec } from '../layer/Layer'
+import { builtins, lookupIn } from '../layer/registry'
+import { LossCodec } from '../train/loss'
+import { describe, fromErrors, parseJson } from './errors'
+
+// ------------------------------------------------------------------- walking
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/**
+ * Where a child sits in its parent, in `compile`'s path convention: a child in
+ * an array field is `<index>/<kind>` (serial, parallel), a child in a plain
+ * field is `<field>` (residual's `block`, `shortcut`).
+ */
+const locate = (parent: Record<string, unknown>, child: unknown): { readonly seg: (kind: string) => string; readonly set: (o: Record<string, unknown>, v: unknown) => void } | null => {
+  for (const [k, v] of Object.entries(parent)) {
+    if (k === 'kind') continue
+    if (v === child) return { seg: () => k, set: (o, x) => void (o[k] = x) }
+    if (Array.isArray(v)) {
+      const i = v.indexOf(child)
+      if (i >= 0) return { seg: (kind) => `${i}/${kind}`, set: (o, x) => void (o[k] = (o[k] as unknown[]).map((y, n) => (n === i ? x : y))) }
+    }
+  }
+  return null
+}
+
+const walk = (lookup: (name: string) => Kind | undefined, names: string, u: unknown, path: string): E.Either<GradtraceError, LayerSpec> => {
+  const at = (f: string) => (path === '' ? f : `${path}.${f}`)
+  if (!isRecord(u)) return E.left(decodeError(path || 'spec', `expected a layer spec (an object with a string "kind"), got ${describe(u)}`))
+  if (typeof u.kind !== 'string') return E.left(decodeError(at('kind'), `expected a string layer kind, got ${describe(u.kind)}`))
+  const kind = lookup(u.kind)
+  if (!kind) return E.left(decodeError(at('kind'), `unknown layer kind ${JSON.stringify(u.kind)}; expected one of ${names}`))
+  const decoded = kind.codec.decode(u)
+  if (E.isLeft(decoded)) return E.left(fromErrors(decoded.left, path))
+  const spec = decoded.right as Record<string, unknown> & LayerSpec
+  if (kind._tag === 'leaf') return E.right(spec)
+  let out: (Record<string, unknown> & LayerSpec) | null = null
+  const children = kind.children(spec) as ReadonlyArray<unknown>
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]
+    const where = locate(spec, child)
+    const ck = isRecord(child) && typeof child.kind === 'string' ? child.kind : '?'
+    const r = walk(lookup, names, child, `${path}/${where ? where.seg(ck) : `${i}/${ck}`}`)
+    if (E.isLeft(r)) return r
+    if (r.right !== child && where) {
+      out ??= { ...spec }
+      where.set(out, r.right)
+    }
+  }
+  return E.right(out ?? spec)
+}
+
+// -------------------------------------------------------------------- codecs
+
+/**
+ * Decodes a network spec (a value or JSON text): each layer with its kind's
+ * codec, looked up among the built-in kinds and `kinds` (later ones win).
+ * The first problem is a `DecodeError` whose path is the layer path and field.
+ *
+ * @example
+ * import { decodeSpec } from './spec'
+ * decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 8 }, { kind: 'nope' }] })
+ * // Left(DecodeError 'serial/1/nope.kind': 'unknown layer kind "nope"; expected one of dense, ...')
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decodeSpec = (json: unknown, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, LayerSpec> => {
+  const all = [...builtins, ...kinds]
+  const names = [...new Set(all.map((k) => k.kind))].join(', ')
+  const lookup = lookupIn(all)
+  return E.chain((u: unknown) => walk(lookup, names, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : ''))(parseJson(json))
+}
+
+/**
+ * A spec as JSON text (specs are plain data, so this is `JSON.stringify`).
+ *
+ * @example
+ * import { encodeSpec } from './spec'
+ * import { dense } from '../layer/index'
+ * encodeSpec(dense(10)) // '{"kind":"dense","units":10}'
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const encodeSpec = (spec: LayerSpec, space?: number): string => JSON.stringify(spec, null, space)
+
+/**
+ * An io-ts codec for layer specs that decodes with `decodeSpec`; a failure
+ * carries the layer path as one context segment, so `fromErrors` reports
+ * e.g. `spec.serial/2/dense.units`.
+ *
+ * @example
+ * import { layerSpecCodec } from './spec'
+ * layerSpecCodec().decode({ kind: 'dense', units: 4 }) // Right
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const layerSpecCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<LayerSpec, LayerSpec, unknown> => {
+  const codec: t.Type<LayerSpec, LayerSpec, unknown> = new t.Type<LayerSpec, LayerSpec, unknown>(
+    'LayerSpec',
+    (u): u is LayerSpec => E.isRight(decodeSpec(u, kinds)),
+    (u, c) => {
+      if (typeof u === 'string') return t.failure(u, c, `expected a layer spec object, got ${describe(u)}`)
+      const r = decodeSpec(u, kinds)
+      if (E.isRight(r)) return t.success(r.right)
+      const e = r.left
+      // the inner path becomes one context segment below this codec; the message is the inner one
+      return e._tag === 'DecodeError' ? t.failure(u, t.appendContext(c, e.path, codec, u), e.message) : t.failure(u, c, show(e))
+    },
+    t.identity,
+  )
+  return codec
+}
+
+/** @category model */
+export interface NetworkFile {
+  readonly format: 'gradtrace-network'
+  readonly version: 1
+  readonly input: ReadonlyArray<number>
+  readonly loss: t.TypeOf<typeof LossCodec>
+  readonly spec: LayerSpec
+}
+
+/** A positive integer (a dimension). @category codecs @since 0.1.0 */
+export const Dim = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'a positive integer')
+
+/** A shape: an array of positive integers. @category codecs @since 0.1.0 */
+export const ShapeCodec = t.readonlyArray(Dim, 'a shape (array of positive integers)')
+
+/**
+ * The codec of a saved network with user kinds besides the built-in ones.
+ *
+ * @example
+ * import { networkFileCodec } from './spec'
+ * // networkFileCodec([myKind]).decode(JSON.parse(text))
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const networkFileCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<NetworkFile, NetworkFile, unknown> =>
+  t.readonly(
+    t.type({
+      format: t.literal('gradtrace-network'),
+      version: t.literal(1),
+      input: ShapeCodec,
+      loss: LossCodec,
+      spec: layerSpecCodec(kinds),
+    }),
+    'NetworkFile',
+  ) as unknown as t.Type<NetworkFile, NetworkFile, unknown>
+
+/**
+ * A saved network: `{ format: 'gradtrace-network', version: 1, input, loss, spec }`.
+ *
+ * @example
+ * import { NetworkFile } from './spec'
+ * NetworkFile.decode({ format: 'gradtrace-network', version: 1, input: [4], loss: 'mse', spec: { kind: 'dense', units: 1 } }) // Right
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const NetworkFile = networkFileCodec()
+
+/**
+ * Decodes a saved network (a value or JSON text); errors name the field,
+ * e.g. `input[1]` or `spec.serial/0/dense.units`.
+ *
+ * @example
+ * import { decodeNetworkFile } from './spec'
+ * decodeNetworkFile('{"format":"gradtrace-network","version":1,"input":[4],"loss":"mse","spec":{"kind":"dense","units":1}}') // Right
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decodeNetworkFile = (json: unknown, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, NetworkFile> =>
+  E.chain((u: unknown) => E.mapLeft((es: t.Errors) => fromErrors(es))(networkFileCodec(kinds).decode(u)))(parseJson(json))
+
+/**
+ * A network file as JSON text.
+ *
+ * @example
+ * import { encodeNetworkFile } from './spec'
+ * import { dense } from '../layer/index'
+ * encodeNetworkFile({ input: [4], loss: 'mse', spec: dense(1) })
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const encodeNetworkFile = (net: Pick<NetworkFile, 'input' | 'loss' | 'spec'>, space?: number): string =>
+  JSON.stringify({ format: 'gradtrace-network', version: 1, input: net.input, loss: net.loss, spec: net.spec }, null, space)

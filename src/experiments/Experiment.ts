@@ -1,0 +1,50 @@
+/**
+ * An experiment of the demo: runs on data that ships with the package and
+ * returns its section of the report (a picture, one paragraph, a table, the
+ * findings) and the traces behind it. Experiments are plain async functions
+ * of their options; progress goes to a callback, never to a console.
+ *
+ * @example
+ * import type { Experiment } from './Experiment'
+ * // const r = await experiment.run({ quick: true, onProgress: (f) => {} })
+ *
+ * @since 0.1.0
+ */
+import type { Finding } from '../trace/analysis'
+import type { StepTrace } from '../trace/Trace'
+
+/** @category model */
+export interface RunOptions {
+  /** a smaller, faster version (tests, CI) */
+  readonly quick: boolean
+  /** fraction done, 0..1 */
+  readonly onProgress?: (fraction: number, note?: string) => void
+}
+
+/** The traces of one configuration. @category model */
+export interface Run {
+  readonly label: string
+  readonly traces: ReadonlyArray<StepTrace>
+}
+
+/** @category model */
+export interface ExperimentResult {
+  readonly id: string
+  readonly title: string
+  /** what the picture shows, in plain words, with the measured numbers */
+  readonly paragraph: string
+  readonly svgs: ReadonlyArray<string>
+  /** the results table (also printed on the terminal) */
+  readonly table: { readonly head: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<string>> }
+  readonly findings: ReadonlyArray<Finding>
+  readonly runs: ReadonlyArray<Run>
+}
+
+/** @category model */
+export interface Experiment {
+  readonly id: string
+  readonly title: string
+  /** rough share of the demo's time, for the progress bar */
+  readonly weight: number
+  readonly run: (o: RunOptions) => Promise<ExperimentResult>
+}
