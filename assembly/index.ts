@@ -10,3 +10,4 @@ export * from './loss/index';
 export * from './optim/index';
 export * from './stats/index';
 export * from './rng/index';
+export * from './recurrent/index';

@@ -9,7 +9,7 @@
 // Aliasing: C must not alias A, B or ws; A may alias B.
 // Tails: any m, k, n >= 0 (1, odd, k > KC, n > NC, m % 4, n % 8): partial
 // panels are zero-padded, partial tiles go through a 4x8 scratch tile.
-// Below SMALL (m*k*n) an unpacked 4x8 kernel runs (NT first transposes B into
+// Up to SMALL = 32^3 (m*k*n) an unpacked 4x8 kernel runs (NT first transposes B into
 // ws); above, the packed GotoBLAS path (pack.ts, packed.ts, micro.ts).
 // The relaxed build (ASC_FEATURE_RELAXED_SIMD) uses f32x4.relaxed_madd in the
 // inner loops; the release and debug builds use mul + add only.
@@ -19,7 +19,7 @@ import { gemmPacked } from './packed';
 import { gemmScalar } from './scalar';
 import { gemmSmall, transposeInto } from './small';
 
-/** Below this m*k*n the unpacked kernel runs (measured: bench/README.md). */
+/** Up to this m*k*n the unpacked kernel runs: above it packing pays (measured: bench/README.md). */
 const SMALL: i64 = 32 * 32 * 32;
 
 // @ts-ignore: decorator

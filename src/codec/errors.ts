@@ -114,10 +114,12 @@ const pick = (errors: ReadonlyArray<t.ValidationError>): { readonly context: t.C
     const j = c.findIndex((e, i) => i >= from && i < c.length - 1 && unwrap(e.type)._tag === 'UnionType')
     if (j < 0) return { context: c, error: first }
     const under = errs.filter((e) => e.context[j] === c[j])
-    const viable = under.filter((e) => {
+    // a member whose type or `kind` does not fit the value is not what the value meant to be
+    const misfit = new Set(under.filter((e) => {
       const r = relative(e, j)
-      return !(r.length === 0 || (r.length === 1 && r[0] === 'kind'))
-    })
+      return r.length === 0 || (r.length === 1 && r[0] === 'kind')
+    }).map((e) => e.context[j + 1]!.key))
+    const viable = under.filter((e) => !misfit.has(e.context[j + 1]!.key))
     const members = new Set(viable.map((e) => e.context[j + 1]!.key))
     if (members.size !== 1) return { context: c.slice(0, j + 1), error: first }
     errs = viable

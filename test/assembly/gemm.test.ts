@@ -90,7 +90,7 @@ const firstBad = (r: Case, k: number): number => {
   return r.got.findIndex((g, i) => !(Math.abs(g - r.ref[i]) <= tol * r.scale[i] + 1e-30))
 }
 
-// m, k, n. Below 64^3 the unpacked kernel runs; above, the packed path
+// m, k, n. Up to 32^3 the unpacked kernel runs; above, the packed path
 // (KC = 256, MC = 96, NC = 1024, 4x8 tiles).
 const SHAPES: ReadonlyArray<readonly [number, number, number]> = [
   [1, 1, 1],
@@ -101,8 +101,9 @@ const SHAPES: ReadonlyArray<readonly [number, number, number]> = [
   [2, 1, 1030], // small path, n > NC
   [5, 300, 11], // small path, k > KC (NT: packed, k > KC)
   [1, 600, 1],
-  [64, 64, 64], // the small/packed boundary
-  [65, 64, 64],
+  [32, 32, 32], // the small/packed boundary
+  [33, 32, 32],
+  [64, 64, 64],
   [7, 600, 67], // packed: k > KC, m % 4 = 3, n % 8 = 3
   [130, 257, 13], // packed: m > MC, k = KC + 1
   [100, 33, 1030], // packed: n > NC, m > MC, n % 8 = 6

@@ -1,0 +1,61 @@
+/**
+ * io-ts codecs for everything that crosses a boundary: network specs,
+ * gradient traces and checkpoints. Decoding returns `Either<GradtraceError, A>`;
+ * a bad input is a `DecodeError` whose path names the field
+ * (`serial/2/dense.units`, `runs[0].traces[7].loss`, `params[3].data`).
+ *
+ * @example
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { decodeSpec, encodeSpec, decodeTraces, encodeTraces } from './index'
+ * import { dense, serial } from '../layer/index'
+ * E.isRight(decodeSpec(encodeSpec(serial(dense(8), dense(2))))) // true
+ * E.isRight(decodeTraces(encodeTraces([]))) // true
+ *
+ * @since 0.1.0
+ */
+export {
+  decodeNetworkFile,
+  decodeSpec,
+  Dim,
+  encodeNetworkFile,
+  encodeSpec,
+  layerSpecCodec,
+  NetworkFile,
+  networkFileCodec,
+  ShapeCodec,
+} from './spec'
+export {
+  ActStatsCodec,
+  Count,
+  decodeTraceFile,
+  decodeTraces,
+  encodeTraceFile,
+  encodeTraces,
+  HistogramCodec,
+  JsonNumber,
+  type JsonNumberOutput,
+  LayerTraceCodec,
+  ParamTraceCodec,
+  StepTraceCodec,
+  StepTracesCodec,
+  TensorStatsCodec,
+  TimeTraceCodec,
+  TraceFile,
+  traceFile,
+  TraceLevelCodec,
+  type TraceRun,
+} from './trace'
+export {
+  Checkpoint,
+  checkpointCodec,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  F32Base64,
+  KeyCodec,
+  ParamCodec,
+  type Restored,
+  StepCount,
+  U32,
+} from './checkpoint'
+export { decodeBase64, decodeF32, encodeBase64, encodeF32 } from './base64'
+export { decodeWith, fromErrors, parseJson } from './errors'

@@ -1,0 +1,68 @@
+/**
+ * The demo's first section: the depth sweep at initialisation (E1), drawn as
+ * the per-layer profile of dL/dz at depth 20 and the first-to-last ratio as a
+ * function of depth.
+ *
+ * @example
+ * import { depthExperiment } from './depth'
+ * // const r = await depthExperiment.run({ quick: true })
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { show } from '../core/Error'
+import { gradientFlowChart, lineChart } from '../report/charts'
+import { flowSeries } from '../report/traceViews'
+import { diagnose } from '../trace/analysis'
+import { depthSweep, label, type SweepConfig } from './depthSweep'
+import type { Experiment } from './Experiment'
+
+const configs: ReadonlyArray<SweepConfig> = [
+  { act: 'sigmoid', init: 'classic' },
+  { act: 'sigmoid', init: 'glorot' },
+  { act: 'tanh', init: 'classic' },
+  { act: 'tanh', init: 'glorot' },
+  { act: 'tanh', init: 'normal1' },
+  { act: 'relu', init: 'glorot' },
+  { act: 'relu', init: 'he' },
+]
+
+const e = (x: number): string => x.toExponential(1)
+
+/** @category experiments */
+export const depthExperiment: Experiment = {
+  id: 'depth',
+  title: 'Depth and activation at initialisation',
+  weight: 1,
+  run: async (o) => {
+    const depths = o.quick ? [2, 6, 10] : [2, 4, 6, 8, 10, 15, 20]
+    const deepest = depths[depths.length - 1]!
+    const r = depthSweep({ depths, configs, seeds: o.quick ? 2 : 5, batch: o.quick ? 64 : 256, onProgress: (d, t) => o.onProgress?.(d / t, 'depth sweep') })
+    if (E.isLeft(r)) throw new Error(show(r.left))
+    const at = (c: SweepConfig, d: number) => r.right.find((p) => p.config === c && p.depth === d)!
+    const flow = gradientFlowChart(
+      configs.map((c) => flowSeries(at(c, deepest).trace, label(c), 'gradPre')),
+      { title: `Error signal ||dL/dz|| per layer at initialisation, ${deepest} hidden layers of 64`, yLabel: '||dL/dz|| (log scale)' },
+    )
+    const ratios = lineChart(
+      configs.map((c) => ({ label: label(c), points: depths.map((d) => ({ x: d, y: at(c, d).ratio })) })),
+      { title: 'First-to-last ratio ||dL/dz_1|| / ||dL/dz_L|| against depth', xLabel: 'hidden layers L', yLabel: 'ratio (log scale)', yScale: 'log', refs: [{ y: 1, label: 'no loss' }] },
+    )
+    const sig = at(configs[0]!, 10 <= deepest ? 10 : deepest)
+    const he = at(configs[6]!, deepest)
+    const tanhC = at(configs[2]!, 10 <= deepest ? 10 : deepest)
+    const paragraph =
+      `One forward and backward pass at initialisation, no training. With sigmoid and the classic U[±1/√n] initialisation the first of ${sig.depth} layers receives ${e(sig.ratio)} of the error signal of the last: the signal shrinks exponentially with depth, because every layer multiplies it by σ' ≤ 1/4 times weights of variance 1/(3n). ` +
+      `tanh with the same initialisation loses less (${e(tanhC.ratio)} at depth ${tanhC.depth}) but its weight gradients look flat (ratio ${e(tanhC.weightRatio)}) — only dL/dz shows the decay. ` +
+      `ReLU with He initialisation keeps the signal at ${e(he.ratio)} even at depth ${deepest}; tanh with N(0, 1) weights explodes instead.`
+    return {
+      id: 'depth',
+      title: 'Depth and activation at initialisation',
+      paragraph,
+      svgs: [flow, ratios],
+      table: { head: ['activation + init', ...depths.map((d) => `L=${d}`)], rows: configs.map((c) => [label(c), ...depths.map((d) => e(at(c, d).ratio))]) },
+      findings: diagnose([sig.trace]).filter((f) => f.kind !== 'healthy'),
+      runs: configs.map((c) => ({ label: `${label(c)}, L=${deepest}, at init`, traces: [at(c, deepest).trace] })),
+    }
+  },
+}
