@@ -5,6 +5,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 
 const now = () => performance.now()
+// cpu: this process's user + system time, for a shared machine where other
+// processes take turns on the cores (it still counts helper threads, e.g. GC)
+const cpuNow = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   const h = s.length >> 1
@@ -24,11 +30,12 @@ export const measure = (fn, { minMs = 25, maxIters = 1 << 20 } = {}) => {
   }
 }
 
-/** Time exactly `iters` calls of fn; ms per call. */
-export const sample = (fn, iters) => {
-  const t0 = now()
+/** Time exactly `iters` calls of fn; ms per call (clock 'wall' or 'cpu'). */
+export const sample = (fn, iters, clock = 'wall') => {
+  const t = clock === 'cpu' ? cpuNow : now
+  const t0 = t()
   for (let i = 0; i < iters; i++) fn()
-  return (now() - t0) / iters
+  return (t() - t0) / iters
 }
 
 /** The machine a result was measured on. */
@@ -59,10 +66,11 @@ const fmt = (x, d = 3) => (x === undefined || !Number.isFinite(x) ? '-' : x >= 1
  *             note?: string }
  * The first system (or opts.baseline) is the one ratios are taken against:
  * ratio = system_ms / baseline_ms, so > 1 means the baseline is faster.
+ * opts.clock 'cpu' times process cpu time instead of wall time (shared machines).
  * Returns the records it merged into opts.results (default bench/results.json).
  */
 export const compare = async (workloads, opts = {}) => {
-  const { reps = 15, minMs = 25, baseline = 'gradtrace', log = console.log } = opts
+  const { reps = 15, minMs = 25, baseline = 'gradtrace', clock = 'wall', log = console.log } = opts
   const results = opts.results ?? new URL('./results.json', import.meta.url)
   const records = []
   for (const w of workloads) {
@@ -86,7 +94,7 @@ export const compare = async (workloads, opts = {}) => {
         const x = sys[name]
         if (x.error || x.times.length >= (x.s.maxReps ?? Infinity)) continue
         await x.s.enter?.()
-        x.times.push(sample(() => x.s.run(), x.iters))
+        x.times.push(sample(() => x.s.run(), x.iters, clock))
       }
     }
     for (const name of names) await sys[name].s?.teardown?.()
@@ -99,6 +107,7 @@ export const compare = async (workloads, opts = {}) => {
       ratios: Object.fromEntries(names.filter((n) => n !== base).map((n) => [n, ms[n] && ms[base] ? ms[n] / ms[base] : null])),
       ...(w.flops ? { gflops: Object.fromEntries(names.map((n) => [n, ms[n] ? w.flops / ms[n] / 1e6 : null])) } : {}),
       reps: Object.fromEntries(names.map((n) => [n, sys[n].times.length])),
+      clock,
       ...(names.some((n) => sys[n].error || sys[n].s?.note)
         ? { notes: Object.fromEntries(names.filter((n) => sys[n].error || sys[n].s?.note).map((n) => [n, sys[n].error ? `error: ${sys[n].error}` : sys[n].s.note])) }
         : {}),
@@ -115,7 +124,7 @@ export const compare = async (workloads, opts = {}) => {
 const printRecord = (rec, base, log) => {
   const names = [base, ...Object.keys(rec.peers)]
   const ms = (n) => (n === base ? rec[`${base}_ms`] : rec.peers[n])
-  log(`\n${rec.workload}${rec.note ? `  (${rec.note})` : ''}`)
+  log(`\n${rec.workload}${rec.note ? `  (${rec.note})` : ''}${rec.clock === 'cpu' ? '  [cpu time]' : ''}`)
   log(`| system | median ms | GFLOP/s | reps | ${base} speed-up (system ms / ${base} ms) |`)
   log('| --- | ---: | ---: | ---: | ---: |')
   for (const n of names) {

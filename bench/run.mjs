@@ -1,6 +1,6 @@
 // `npm run bench`: runs every workload module in bench/ (each exports
 // `workloads`) through the harness and merges bench/results.json.
-//   node --expose-gc bench/run.mjs [--filter text] [--quick]
+//   node --expose-gc bench/run.mjs [--filter text] [--quick] [--clock cpu]
 // Re-spawns itself with --experimental-wasm-relaxed-simd when this Node needs
 // the flag to run the relaxed-SIMD build (Node 20).
 import { spawnSync } from 'node:child_process'
@@ -20,6 +20,7 @@ const args = process.argv.slice(2)
 const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
 const filter = arg('--filter')
 const quick = args.includes('--quick')
+const clock = arg('--clock') ?? 'wall'
 
 const dir = new URL('./', import.meta.url)
 const modules = readdirSync(dir)
@@ -36,5 +37,5 @@ if (workloads.length === 0) {
   console.error(`no workload matches ${filter}`)
   process.exit(1)
 }
-console.log(`${workloads.length} workloads, ${quick ? 'quick' : 'full'} run; ratios are system ms / gradtrace ms (> 1: gradtrace faster)`)
-await compare(workloads, quick ? { reps: 5, minMs: 10 } : { reps: 15, minMs: 25 })
+console.log(`${workloads.length} workloads, ${quick ? 'quick' : 'full'} run, ${clock} clock; ratios are system ms / gradtrace ms (> 1: gradtrace faster)`)
+await compare(workloads, { ...(quick ? { reps: 5, minMs: 10 } : { reps: 15, minMs: 25 }), clock })

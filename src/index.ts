@@ -11,6 +11,7 @@
  *
  * @since 0.1.0
  */
+export * as Codec from './codec/index'
 export * as Err from './core/Error'
 export * as Key from './core/Key'
 export * as Params from './core/Params'

@@ -29,9 +29,9 @@ import { sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math';
   const zr = z + <usize>b * nG * HB;
   const sr = <usize>b * HB;
   const ar = a + sr;
-  const gOff = F ? 2 * HB : HB, oOff = F ? 3 * HB : 2 * HB;
-  const gA = F ? 2 * GB : GB, oA = F ? 3 * GB : 2 * GB;
-  const pO = F ? 2 * HB : HB;
+  const gOff: usize = F ? HB * 2 : HB, oOff: usize = F ? HB * 3 : HB * 2;
+  const gA: usize = F ? GB * 2 : GB, oA: usize = F ? GB * 3 : GB * 2;
+  const pO: usize = F ? HB * 2 : HB;
   let j = 0;
   if (simd) {
     const vm = m ? i32x4.splat(-1) : i32x4.splat(0);
@@ -126,9 +126,9 @@ import { sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math';
   const zr = dz + <usize>b * nG * HB;
   const sr = <usize>b * HB;
   const ar = a + sr;
-  const gOff = F ? 2 * HB : HB, oOff = F ? 3 * HB : 2 * HB;
-  const gA = F ? 2 * GB : GB, oA = F ? 3 * GB : 2 * GB;
-  const pO = F ? 2 * HB : HB;
+  const gOff: usize = F ? HB * 2 : HB, oOff: usize = F ? HB * 3 : HB * 2;
+  const gA: usize = F ? GB * 2 : GB, oA: usize = F ? GB * 3 : GB * 2;
+  const pO: usize = F ? HB * 2 : HB;
   let j = 0;
   if (simd) {
     const one = f32x4.splat(1.0);

@@ -47,7 +47,7 @@ const locate = (parent: Record<string, unknown>, child: unknown): { readonly seg
 
 const walk = (lookup: (name: string) => Kind | undefined, names: string, u: unknown, path: string): E.Either<GradtraceError, LayerSpec> => {
   const at = (f: string) => (path === '' ? f : `${path}.${f}`)
-  if (!isRecord(u)) return E.left(decodeError(path || 'spec', `expected a layer spec (an object with a string "kind"), got ${describe(u)}`))
+  if (!isRecord(u)) return E.left(decodeError(path, `expected a layer spec (an object with a string "kind"), got ${describe(u)}`))
   if (typeof u.kind !== 'string') return E.left(decodeError(at('kind'), `expected a string layer kind, got ${describe(u.kind)}`))
   const kind = lookup(u.kind)
   if (!kind) return E.left(decodeError(at('kind'), `unknown layer kind ${JSON.stringify(u.kind)}; expected one of ${names}`))
@@ -71,6 +71,14 @@ const walk = (lookup: (name: string) => Kind | undefined, names: string, u: unkn
   return E.right(out ?? spec)
 }
 
+/** Walks a parsed spec from its root (whose path is its kind); an error about the root value itself has the empty path. */
+const walkRoot = (kinds: ReadonlyArray<Kind>) => {
+  const all = [...builtins, ...kinds]
+  const names = [...new Set(all.map((k) => k.kind))].join(', ')
+  const lookup = lookupIn(all)
+  return (u: unknown): E.Either<GradtraceError, LayerSpec> => walk(lookup, names, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : '')
+}
+
 // -------------------------------------------------------------------- codecs
 
 /**
@@ -86,12 +94,8 @@ const walk = (lookup: (name: string) => Kind | undefined, names: string, u: unkn
  * @category codecs
  * @since 0.1.0
  */
-export const decodeSpec = (json: unknown, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, LayerSpec> => {
-  const all = [...builtins, ...kinds]
-  const names = [...new Set(all.map((k) => k.kind))].join(', ')
-  const lookup = lookupIn(all)
-  return E.chain((u: unknown) => walk(lookup, names, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : ''))(parseJson(json))
-}
+export const decodeSpec = (json: unknown, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, LayerSpec> =>
+  E.mapLeft((e: GradtraceError) => (e._tag === 'DecodeError' && e.path === '' ? decodeError('spec', e.message) : e))(E.chain(walkRoot(kinds))(parseJson(json)))
 
 /**
  * A spec as JSON text (specs are plain data, so this is `JSON.stringify`).
@@ -119,16 +123,17 @@ export const encodeSpec = (spec: LayerSpec, space?: number): string => JSON.stri
  * @since 0.1.0
  */
 export const layerSpecCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<LayerSpec, LayerSpec, unknown> => {
+  const walk = walkRoot(kinds)
   const codec: t.Type<LayerSpec, LayerSpec, unknown> = new t.Type<LayerSpec, LayerSpec, unknown>(
     'LayerSpec',
-    (u): u is LayerSpec => E.isRight(decodeSpec(u, kinds)),
+    (u): u is LayerSpec => E.isRight(walk(u)),
     (u, c) => {
-      if (typeof u === 'string') return t.failure(u, c, `expected a layer spec object, got ${describe(u)}`)
-      const r = decodeSpec(u, kinds)
+      const r = walk(u)
       if (E.isRight(r)) return t.success(r.right)
       const e = r.left
       // the inner path becomes one context segment below this codec; the message is the inner one
-      return e._tag === 'DecodeError' ? t.failure(u, t.appendContext(c, e.path, codec, u), e.message) : t.failure(u, c, show(e))
+      if (e._tag !== 'DecodeError') return t.failure(u, c, show(e))
+      return t.failure(u, e.path === '' ? c : t.appendContext(c, e.path, codec, u), e.message)
     },
     t.identity,
   )

@@ -17,7 +17,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { type GradtraceError, invalidArgument, shapeMismatch } from '../core/Error'
 import { size } from '../core/Tensor'
-import type { Port } from '../layer/Layer'
+import { childPath, type Port } from '../layer/Layer'
 import type { CombinatorKind, LayerSpec, Value } from '../layer/Layer'
 import * as Ops from '../plan/ops'
 import type { Op } from '../plan/Program'
@@ -80,7 +80,7 @@ export const parallelKind: CombinatorKind<ParallelSpec> = {
     const out: Value[] = []
     for (let i = 0; i < spec.layers.length; i++) {
       const layer = spec.layers[i]!
-      const r = ctx.child(layer, `${ctx.path}/${i}/${String(layer.kind)}`, input.items[i]!)
+      const r = ctx.child(layer, childPath(ctx.path, i, layer), input.items[i]!)
       if (E.isLeft(r)) return r
       out.push(r.right)
     }

@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { GradtraceError } from '../core/Error'
-import { type CombinatorKind, type LayerSpec, type Value } from '../layer/Layer'
+import { childPath, type CombinatorKind, type LayerSpec, type Value } from '../layer/Layer'
 
 /** @category codecs */
 export const SerialSpec = t.type({ kind: t.literal('serial'), layers: t.array(t.UnknownRecord) })
@@ -35,7 +35,7 @@ export const serialKind: CombinatorKind<SerialSpec> = {
   build: (spec, input, ctx) => {
     let v: E.Either<GradtraceError, Value> = E.right(input)
     spec.layers.forEach((layer, i) => {
-      if (E.isRight(v)) v = ctx.child(layer, `${ctx.path}/${i}/${String(layer.kind)}`, v.right)
+      if (E.isRight(v)) v = ctx.child(layer, childPath(ctx.path, i, layer), v.right)
     })
     return v
   },

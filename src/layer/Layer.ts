@@ -138,6 +138,10 @@ export interface Port {
   readonly dy: Buf | null
 }
 
+/** The path of the i-th child of a combinator: `<parent>/<i>/<kind>` (without the kind when it has none). @category utils */
+export const childPath = (parent: string, i: number, child: LayerSpec): string =>
+  typeof child?.kind === 'string' ? `${parent}/${i}/${child.kind}` : `${parent}/${i}`
+
 /** What combinators are given to build their children. @category model */
 export interface BuildCtx extends Alloc {
   readonly path: string

@@ -16,6 +16,9 @@ import { activationKind } from './activation'
 import { denseKind } from './dense'
 import { dropoutKind } from './dropout'
 import type { Kind } from './Layer'
+import { gruKind } from './recurrent/gru'
+import { lstmKind } from './recurrent/lstm'
+import { rnnKind } from './recurrent/rnn'
 
 /** Every built-in kind. @category kinds */
 export const builtins: ReadonlyArray<Kind> = [
@@ -29,6 +32,9 @@ export const builtins: ReadonlyArray<Kind> = [
   fanInConcatKind,
   identityKind,
   residualKind,
+  rnnKind,
+  lstmKind,
+  gruKind,
 ]
 
 /** Lookup by name in a list of kinds (later entries win, so user kinds may replace built-ins). @category utils */

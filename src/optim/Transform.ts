@@ -188,6 +188,6 @@ const clipGlobalOp = (max: number, groups: ReadonlyArray<ParamGroup>): Op => (en
       const f = max / norm
       for (const [u, n] of ptrs) K.scale_f32_simd(u, u, n, f)
       ctx.clippedSumSq = max * max
-    } else ctx.clippedSumSq = s
+    }
   }
 }

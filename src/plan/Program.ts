@@ -39,7 +39,7 @@ export interface RunCtx {
   training: boolean
   /** learning rate used this step (set by the optimizer ops) */
   lr: number
-  /** sum of squares of all gradients, before and after clipping */
+  /** sum of squares of all gradients; and after clipping, or -1 when no clip scaled them */
   gradSumSq: number
   clippedSumSq: number
   loss: number
@@ -74,6 +74,6 @@ export const runCtx = (step: number, training: boolean, k0 = 0, k1 = 0): RunCtx 
   training,
   lr: 0,
   gradSumSq: 0,
-  clippedSumSq: 0,
+  clippedSumSq: -1,
   loss: 0,
 })

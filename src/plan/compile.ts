@@ -80,7 +80,9 @@ const checkParams = (slots: ReadonlyArray<ParamSlot>, ps: Params): GradtraceErro
   if (ps.length !== slots.length) return invalidArgument('params', `expected ${slots.length} parameters, got ${ps.length}`)
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i]!, p = ps[i]!
-    if (p.data.length !== size(s.shape)) return shapeMismatch(s.path, s.shape, p.shape, 'parameter shape')
+    if (p.shape.join() !== s.shape.join()) return shapeMismatch(s.path, s.shape, p.shape, 'parameter shape')
+    if (p.data.length !== size(s.shape)) return shapeMismatch(s.path, [size(s.shape)], [p.data.length], 'data length')
+    if (p.path !== s.path) return invalidArgument(`params[${i}].path`, `expected ${s.path}, got ${p.path}`)
   }
   return null
 }
@@ -88,8 +90,8 @@ const checkParams = (slots: ReadonlyArray<ParamSlot>, ps: Params): GradtraceErro
 const checkBatch = (input: Shape, output: Shape, loss: Loss, b: { x: Tensor; y?: Tensor | Int32Array }): E.Either<GradtraceError, { rows: number; targets: TargetKind }> => {
   const B = b.x.shape[0] ?? 0
   const feat = b.x.shape.slice(1)
-  if (!Number.isInteger(B) || B < 1 || feat.join() !== input.join() || b.x.data.length !== B * size(input))
-    return E.left(shapeMismatch('batch.x', [B, ...input], b.x.shape, 'input shape (batch first)'))
+  if (!Number.isInteger(B) || B < 1 || feat.join() !== input.join()) return E.left(shapeMismatch('batch.x', [B, ...input], b.x.shape, 'input shape (batch first)'))
+  if (b.x.data.length !== B * size(input)) return E.left(shapeMismatch('batch.x', [B * size(input)], [b.x.data.length], 'data length'))
   if (b.y === undefined) return E.right({ rows: B, targets: 'dense' })
   const classes = output[output.length - 1] ?? 1
   const rows = B * (size(output) / classes)
@@ -100,7 +102,10 @@ const checkBatch = (input: Shape, output: Shape, loss: Loss, b: { x: Tensor; y?:
     if (bad >= 0) return E.left(invalidArgument(`batch.y[${bad}]`, `label ${b.y[bad]} is out of range [0, ${classes})`))
     return E.right({ rows: B, targets: 'labels' })
   }
-  if (b.y.data.length !== B * size(output)) return E.left(shapeMismatch('batch.y', [B, ...output], b.y.shape, 'target shape'))
+  if (typeof b.y !== 'object' || b.y === null || !(b.y.data instanceof Float32Array) || !Array.isArray(b.y.shape))
+    return E.left(invalidArgument('batch.y', 'must be an Int32Array of labels or a tensor { shape, data: Float32Array }'))
+  if (b.y.shape.join() !== [B, ...output].join()) return E.left(shapeMismatch('batch.y', [B, ...output], b.y.shape, 'target shape'))
+  if (b.y.data.length !== B * size(output)) return E.left(shapeMismatch('batch.y', [B * size(output)], [b.y.data.length], 'data length'))
   return E.right({ rows: B, targets: 'dense' })
 }
 
@@ -116,6 +121,7 @@ export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<Gradtrac
   const kinds = opts.kinds ?? []
   const probe = buildGraph(net, shape.right, 1, kinds)
   if (E.isLeft(probe)) return probe
+  if (probe.right.output.dy === null) return E.left(invalidArgument(String(net.kind), 'the network passes its input straight through: there is nothing to differentiate (add a layer)'))
   const input = shape.right
   const output = probe.right.output.shape
   const slots = probe.right.params

@@ -8,7 +8,8 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { PathReporter } from 'io-ts/lib/PathReporter.js'
+import type * as t from 'io-ts'
+import { fromErrors } from '../codec/errors'
 import { decodeError, type GradtraceError, invalidArgument } from '../core/Error'
 import { type Shape, size } from '../core/Tensor'
 import type { InitSpec } from '../layer/init'
@@ -51,13 +52,8 @@ export interface Graph {
   readonly probes: ReadonlyArray<Probe>
 }
 
-const decode = (kind: Kind, spec: LayerSpec, path: string): E.Either<GradtraceError, LayerSpec> => {
-  const r = kind.codec.decode(spec)
-  if (E.isRight(r)) return E.right(r.right as LayerSpec)
-  const first = r.left[0]
-  const field = first ? first.context.map((c) => c.key).filter((k) => k !== '' && !/^\d+$/.test(k)).join('.') : ''
-  return E.left(decodeError(field ? `${path}.${field}` : path, PathReporter.report(r)[0] ?? 'invalid spec'))
-}
+const decode = (kind: Kind, spec: LayerSpec, path: string): E.Either<GradtraceError, LayerSpec> =>
+  E.mapLeft((es: t.Errors) => fromErrors(es, path))(kind.codec.decode(spec) as t.Validation<LayerSpec>)
 
 const fansOf = (d: ParamDecl): readonly [number, number] => {
   if (d.fans) return d.fans

@@ -38,11 +38,14 @@ export interface StatPlan {
   readonly probes: ReadonlyArray<ProbeStats>
   readonly afterBackward: ReadonlyArray<Op>
   readonly afterUpdate: ReadonlyArray<Op>
+  /** statistics of the updated parameters (training): a non-finite update counts as non-finite */
+  readonly paramsAfter: Buf | null
+  readonly afterApply: ReadonlyArray<Op>
 }
 
-/** Statistics over the whole parameter-gradient slab: global norm and non-finite count at every level. */
-const slabStats = (out: Buf): Op => (env) => {
-  const [start, end] = env.region('pgrad')
+/** Statistics over a whole region (the parameter gradients, the parameters): one pass, at every level. */
+const slabStats = (out: Buf, region: 'pgrad' | 'param' = 'pgrad'): Op => (env) => {
+  const [start, end] = env.region(region)
   const po = env.ptr(out), K = env.k
   return () => K.stats_f32_simd(po, start, (end - start) / 4, Infinity)
 }
@@ -80,7 +83,9 @@ export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level
       })
     }
   }
-  return { level: spec.level, global, probes, afterBackward, afterUpdate }
+  const paramsAfter = spec.mode === 'train' ? alloc.buf('stats/params.after', 'stats', 16) : null
+  const afterApply: Op[] = paramsAfter ? [slabStats(paramsAfter, 'param')] : []
+  return { level: spec.level, global, probes, afterBackward, afterUpdate, paramsAfter, afterApply }
 }
 
 /** Per-step statistics: T slots per probed buffer. */
@@ -138,7 +143,7 @@ export const assembleTrace = (
 ): StepTrace => {
   const global = tensorStats(d, at(sp.global))
   const gradSumSq = global.l2 * global.l2
-  const clipped = spec.mode === 'train' && Opt.flatten(spec.optimizer ?? Opt.chain()).some((x) => x.kind === 'clipByGlobalNorm') ? ctx.clippedSumSq : gradSumSq
+  const clipped = ctx.clippedSumSq >= 0 ? ctx.clippedSumSq : gradSumSq
   const layers: LayerTrace[] = sp.probes.map((ps) => {
     const gradOut = tensorStats(d, at(ps.gradOut))
     const a = tensorStats(d, at(ps.act))
@@ -175,7 +180,7 @@ export const assembleTrace = (
     loss,
     gradNorm: Math.sqrt(gradSumSq),
     gradNormClipped: Math.sqrt(clipped),
-    nonFinite: (Number.isFinite(loss) || spec.mode === 'apply' ? 0 : 1) + global.nonFinite,
+    nonFinite: (Number.isFinite(loss) || spec.mode === 'apply' ? 0 : 1) + global.nonFinite + (sp.paramsAfter ? d[at(sp.paramsAfter) + StatSlot.nonFinite]! : 0),
     level: sp.level,
     layers,
   }

@@ -93,7 +93,7 @@ export interface StepTrace {
   readonly gradNorm: number
   /** global L2 norm after clipping (equal to gradNorm when nothing clipped) */
   readonly gradNormClipped: number
-  /** count of non-finite values in the loss, the gradients and the activations */
+  /** count of non-finite values in the loss, the parameter gradients and (in training steps) the updated parameters */
   readonly nonFinite: number
   readonly level: TraceLevel
   readonly layers: ReadonlyArray<LayerTrace>

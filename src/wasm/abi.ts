@@ -166,4 +166,36 @@ export interface BaseKernels {
 }
 
 /** Everything the module exports. @category model */
-export interface Kernels extends BaseKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels {}
+export interface Kernels extends BaseKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels {}
+
+/**
+ * Recurrent cells, one time step (#4): the pre-activation block z (B, nG*H)
+ * comes from GEMMs; each kernel applies the gate nonlinearities and the state
+ * update in one pass, writing the activated gates gate-major (nG, B, H) so each
+ * gate of a step is contiguous. `mask` is (B) (a step is real where mask != 0;
+ * 0 pointer: all real); on a masked row the state carries over. Backward
+ * kernels ACCUMULATE; a 0 `dcp` / `dhp` passes no signal to step t-1.
+ */
+export interface RecurrentKernels {
+  /** z (B,H) := a = f(z) (kind: sigmoid, tanh or relu); h = m ? a : hp */
+  rnn_cell_f32_simd(h: Ptr, z: Ptr, hp: Ptr, mask: Ptr, b: number, hidden: number, kind: number): void
+  rnn_cell_f32_scalar(h: Ptr, z: Ptr, hp: Ptr, mask: Ptr, b: number, hidden: number, kind: number): void
+  /** dz += dh f'(a) on real rows; dhp += dh on masked rows */
+  rnn_cell_bwd_f32_simd(dz: Ptr, dhp: Ptr, a: Ptr, dh: Ptr, mask: Ptr, b: number, hidden: number, kind: number): void
+  rnn_cell_bwd_f32_scalar(dz: Ptr, dhp: Ptr, a: Ptr, dh: Ptr, mask: Ptr, b: number, hidden: number, kind: number): void
+  /** gates a (nG,B,H) [i,f,g,o] or [i,g,o] (forget = 0, LSTM 1997), c, h, tc = tanh(c~) (B,H); peep (nP,H) or 0 */
+  lstm_cell_f32_simd(a: Ptr, c: Ptr, h: Ptr, tc: Ptr, z: Ptr, cp: Ptr, hp: Ptr, peep: Ptr, mask: Ptr, b: number, hidden: number, forget: number): void
+  lstm_cell_f32_scalar(a: Ptr, c: Ptr, h: Ptr, tc: Ptr, z: Ptr, cp: Ptr, hp: Ptr, peep: Ptr, mask: Ptr, b: number, hidden: number, forget: number): void
+  /** dz, dcp, dhp, dpeep += ...; dc holds dL/dc_t from the future on entry, the total on exit */
+  lstm_cell_bwd_f32_simd(dz: Ptr, dc: Ptr, dcp: Ptr, dhp: Ptr, dpeep: Ptr, a: Ptr, c: Ptr, cp: Ptr, tc: Ptr, dh: Ptr, peep: Ptr, mask: Ptr, b: number, hidden: number, forget: number): void
+  lstm_cell_bwd_f32_scalar(dz: Ptr, dc: Ptr, dcp: Ptr, dhp: Ptr, dpeep: Ptr, a: Ptr, c: Ptr, cp: Ptr, tc: Ptr, dh: Ptr, peep: Ptr, mask: Ptr, b: number, hidden: number, forget: number): void
+  /** GRU (reset after the matmul): gates a (3,B,H) [r,z,n]; gx = x Wx + bx, gh = hp Wh + bh (B,3H) */
+  gru_cell_f32_simd(a: Ptr, h: Ptr, gx: Ptr, gh: Ptr, hp: Ptr, mask: Ptr, b: number, hidden: number): void
+  gru_cell_f32_scalar(a: Ptr, h: Ptr, gx: Ptr, gh: Ptr, hp: Ptr, mask: Ptr, b: number, hidden: number): void
+  /** dgx, dgh (B,3H) += ...; dhp += z dh (direct path) or dh (masked row) */
+  gru_cell_bwd_f32_simd(dgx: Ptr, dgh: Ptr, dhp: Ptr, a: Ptr, gh: Ptr, hp: Ptr, dh: Ptr, mask: Ptr, b: number, hidden: number): void
+  gru_cell_bwd_f32_scalar(dgx: Ptr, dgh: Ptr, dhp: Ptr, a: Ptr, gh: Ptr, hp: Ptr, dh: Ptr, mask: Ptr, b: number, hidden: number): void
+  /** y(B,A,ldy)[b,a,f] (+)= x(A,B,ldx)[a,b,f] for f < F; acc = 1 adds */
+  seq_transpose_f32_simd(y: Ptr, x: Ptr, a: number, b: number, f: number, ldy: number, ldx: number, acc: number): void
+  seq_transpose_f32_scalar(y: Ptr, x: Ptr, a: number, b: number, f: number, ldy: number, ldx: number, acc: number): void
+}

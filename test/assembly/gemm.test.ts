@@ -36,6 +36,9 @@ const layout = (form: Form, m: number, k: number, n: number) => ({
   b: form === 'nt' ? (p: number, j: number) => j * k + p : (p: number, j: number) => p * n + j,
 })
 
+/** x[i], NaN when out of range (noUncheckedIndexedAccess; a NaN fails every check). */
+const get = (x: ArrayLike<number>, i: number): number => x[i] ?? NaN
+
 interface Case {
   readonly got: Float32Array
   readonly ref: Float64Array
@@ -57,16 +60,16 @@ const run = (tb: Bench, form: Form, isa: Isa, m: number, k: number, n: number, a
   tb.k[`gemm_${form}_f32_${isa}`](pc, pa, pb, m, k, n, acc, ws)
   // op(A) as (M,K) and op(B)^T as (N,K), in f64, so the reference loop is contiguous
   const at = layout(form, m, k, n)
-  const ra = Float64Array.from({ length: m * k }, (_, q) => a[at.a(Math.floor(q / k), q % k)])
-  const rb = Float64Array.from({ length: n * k }, (_, q) => b[at.b(q % k, Math.floor(q / k))])
+  const ra = Float64Array.from({ length: m * k }, (_, q) => get(a, at.a(Math.floor(q / k), q % k)))
+  const rb = Float64Array.from({ length: n * k }, (_, q) => get(b, at.b(q % k, Math.floor(q / k))))
   const ref = new Float64Array(m * n)
   const scale = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = acc ? c0[i * n + j] : 0
-      let t = acc ? Math.abs(c0[i * n + j]) : 0
+      let s = acc ? get(c0, i * n + j) : 0
+      let t = acc ? Math.abs(get(c0, i * n + j)) : 0
       for (let p = 0, ia = i * k, jb = j * k; p < k; p++) {
-        const x = ra[ia + p] * rb[jb + p]
+        const x = get(ra, ia + p) * get(rb, jb + p)
         s += x
         t += Math.abs(x)
       }
@@ -87,7 +90,7 @@ const run = (tb: Bench, form: Form, isa: Isa, m: number, k: number, n: number, a
 /** Index of the first element outside |got - ref| <= 1e-5 sqrt(k) scale, or -1. */
 const firstBad = (r: Case, k: number): number => {
   const tol = 1e-5 * Math.sqrt(Math.max(k, 1))
-  return r.got.findIndex((g, i) => !(Math.abs(g - r.ref[i]) <= tol * r.scale[i] + 1e-30))
+  return r.got.findIndex((g, i) => !(Math.abs(g - get(r.ref, i)) <= tol * get(r.scale, i) + 1e-30))
 }
 
 // m, k, n. Up to 32^3 the unpacked kernel runs; above, the packed path
@@ -125,6 +128,18 @@ describe.each(FORMS)('gemm_%s_f32', (form) => {
     })
   })
 
+  it('tail sweep: m = 1..9 (2 MR + 1), n = 1..17 (2 NR + 1), k = 3 (unpacked) and 520 (packed, 2 K blocks)', () => {
+    for (const k of [3, 520]) {
+      for (let m = 1; m <= 9; m++) {
+        for (let n = 1; n <= 17; n++) {
+          const r = run(tb, form, 'simd', m, k, n, 1, m * 100 + n)
+          expect(firstBad(r, k), `m=${m} k=${k} n=${n}`).toBe(-1)
+          expect(r.canaries, `canary m=${m} k=${k} n=${n}`).toBe(true)
+        }
+      }
+    }
+  })
+
   it('simd agrees with the scalar twin', () => {
     for (const [m, k, n] of [
       [13, 17, 19],
@@ -134,7 +149,7 @@ describe.each(FORMS)('gemm_%s_f32', (form) => {
       const s = run(tb, form, 'simd', m, k, n, 1, 5)
       const q = run(tb, form, 'scalar', m, k, n, 1, 5)
       const tol = 2e-5 * Math.sqrt(k)
-      const bad = s.got.findIndex((v, i) => !(Math.abs(v - q.got[i]) <= tol * s.scale[i]))
+      const bad = s.got.findIndex((v, i) => !(Math.abs(v - get(q.got, i)) <= tol * get(s.scale, i)))
       expect(bad).toBe(-1)
     }
   })

@@ -8,15 +8,11 @@ import fc from 'fast-check'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { decodeNetworkFile, decodeSpec, encodeNetworkFile, encodeSpec, NetworkFile } from '../../src/codec/index'
-import type { GradtraceError } from '../../src/core/Error'
 import * as L from '../../src/layer/index'
 import type { Kind, LayerSpec } from '../../src/layer/Layer'
 import * as Model from '../../src/plan/compile'
+import { left } from './helpers'
 
-const left = <A>(r: E.Either<GradtraceError, A>): GradtraceError => {
-  if (E.isRight(r)) throw new Error(`expected a Left, got ${JSON.stringify(r.right)}`)
-  return r.left
-}
 
 // ------------------------------------------------------------- arbitraries
 
@@ -137,7 +133,7 @@ describe('errors name the layer path and the field', () => {
     ]
     for (const net of bad) {
       const c = Model.compile(net, { input: [4], loss: 'mse' })
-      expect(E.isLeft(c) && c.left.path).toBe(left(decodeSpec(net)).path)
+      expect(left(c).path).toBe(left(decodeSpec(net)).path)
     }
   })
 

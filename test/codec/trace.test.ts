@@ -20,16 +20,12 @@ import {
   TraceFile,
   traceFile,
 } from '../../src/codec/index'
-import type { GradtraceError } from '../../src/core/Error'
 import { key } from '../../src/core/Key'
 import * as L from '../../src/layer/index'
 import * as Model from '../../src/plan/compile'
+import { left } from './helpers'
 import type { LayerTrace, StepTrace, TensorStats } from '../../src/trace/Trace'
 
-const left = <A>(r: E.Either<GradtraceError, A>): GradtraceError => {
-  if (E.isRight(r)) throw new Error(`expected a Left, got ${JSON.stringify(r.right)}`)
-  return r.left
-}
 
 // ------------------------------------------------------------- arbitraries
 

@@ -57,14 +57,16 @@ describe('decode errors name the path of the bad field', () => {
     expect(e._tag).toBe('DecodeError')
     expect((e as { path: string }).path).toMatch(/^serial\/1/)
   })
-  it.fails('a layer without a kind: the path should not contain "undefined" (src/combinator/serial.ts:38, fan.ts:83 build it from String(layer.kind))', () => {
+  it('a layer without a kind: the path does not contain "undefined"', () => {
     expect((err(L.serial(L.dense(4), { foo: 1 } as unknown as LayerSpec)) as { path: string }).path).not.toContain('undefined')
   })
   it('a field of the wrong type', () => {
     expect(err(L.serial(L.dense('a' as unknown as number)))).toMatchObject({ _tag: 'DecodeError', path: 'serial/0/dense.units' })
     expect(err(L.serial(L.activation('swish' as 'tanh')))).toMatchObject({ _tag: 'DecodeError', path: 'serial/0/activation.fn' })
     expect(err(L.serial(L.dense(3, { activation: 'swish' as 'tanh' })))).toMatchObject({ _tag: 'DecodeError', path: 'serial/0/dense.activation' })
-    expect(err(L.dense(3, { init: { kind: 'bogus' } as unknown as Layer.DenseOptions['init'] }))).toMatchObject({ _tag: 'DecodeError', path: 'dense.init' })
+    const init = err(L.dense(3, { init: { kind: 'bogus' } as unknown as Layer.DenseOptions['init'] }))
+    expect(init._tag).toBe('DecodeError')
+    expect((init as { path: string }).path).toMatch(/^dense\.init\b/) // 'dense.init' or the finer 'dense.init.kind'
   })
 })
 

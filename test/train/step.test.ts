@@ -134,6 +134,15 @@ describe('clipByGlobalNorm', () => {
       { numRuns: 25 },
     )
   })
+  it('when clipByGlobalNorm does not clip, gradNormClipped is exactly gradNorm', () => {
+    const opt = Optim.chain(Optim.clipByGlobalNorm(1e6), Optim.sgd(0.1))
+    let s = right(Train.init(classifier, opt, Key.key(0)))
+    for (let i = 0; i < 20; i++) {
+      const [next, trace] = right(Train.step(classifier, opt)(s, batchOf(data, i, B)))
+      expect(trace.gradNormClipped).toBe(trace.gradNorm)
+      s = next
+    }
+  })
   it('without clipping, gradNormClipped equals gradNorm', () => {
     const [, trace] = right(Train.step(classifier, Optim.adam(0.01))(right(Train.init(classifier, Optim.adam(0.01), Key.key(1))), batchOf(data, 0, B)))
     expect(trace.gradNormClipped).toBe(trace.gradNorm)
@@ -217,14 +226,14 @@ describe('divergence', () => {
     const { next } = diverge('apply')
     expect(next.params.some((p) => Array.from(p.data).some((v) => !Number.isFinite(v)))).toBe(true)
   })
-  it.fails("'skip' lets through an update that overflows to Infinity although loss and gradients are finite (src/train/step.ts:71 looks only at trace.nonFinite, which counts loss and gradients, not updates or new parameters)", () => {
+  it("'skip' catches an update that overflows to Infinity although loss and gradients are finite", () => {
     // lr * g overflows f32 when |g| > 3.4e38 / lr; loss and gradients of this step are finite.
     const opt = Optim.sgd(3e38)
     const s = right(Train.init(model, opt, Key.key(5)))
     const big = { x: batch.x, y: { ...batch.y, data: batch.y.data.map((v) => 100 * v) } }
     const [next, trace] = right(Train.step(model, opt)(s, big))
-    expect(trace.nonFinite).toBe(0)
     expect(trace.gradNorm).toBeGreaterThan(10)
+    expect(trace.nonFinite).toBeGreaterThan(0)
     const finite = next.params.every((p) => Array.from(p.data).every(Number.isFinite))
     expect(trace.nonFinite > 0 || finite).toBe(true)
   })

@@ -1,0 +1,33 @@
+/**
+ * 04 — The adding problem (Le et al. 2015 form; predicting 1 scores MSE 1/6):
+ * a tanh RNN learns it at a short lag but stays at the 1/6 baseline at long
+ * lags, while an LSTM and a GRU learn it. The trace at initialisation shows
+ * why: the tanh RNN's error signal dL/dh_t loses about 1.5-2 decades every 10
+ * steps into the past, the gated cells' far less.
+ *
+ * Run: node scripts/run-example.mjs examples/04-adding-problem.ts [--quick]
+ * Budget: 1500 Adam steps (lr 1e-2, clipByGlobalNorm(1)), batch 32; solved =
+ * test MSE < 0.01 on 2,560 fresh sequences. Numbers below: test/recurrent/RESULTS.md.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { addingBaselines, addingSweep, type CellName, largestSolved } from '../src/experiments/adding'
+import { Err } from '../src/index'
+
+export const main = (args: ReadonlyArray<string> = []) => {
+  const quick = args.includes('--quick')
+  const cells: ReadonlyArray<CellName> = ['rnn', 'lstm', 'gru']
+  const Ts = quick ? [10, 30] : [10, 15, 20, 25, 50, 100, 150, 200]
+  console.log(`adding problem: constant predictor MSE ${addingBaselines.constantMse.toFixed(4)} (1/6)`)
+  console.log('| cell | T | dL/dh_t decades/10 steps: init | trained | test MSE | solved | s |')
+  console.log('| --- | ---: | ---: | ---: | ---: | :---: | ---: |')
+  const r = addingSweep({
+    cells,
+    Ts,
+    steps: quick ? 300 : 1500,
+    onRun: (x) => console.log(`| ${x.cell} | ${x.T} | ${x.decayAtInit.toFixed(2)} | ${x.decayTrained.toFixed(2)} | ${x.testMse.toFixed(4)} | ${x.solved ? 'yes' : 'no'} | ${x.seconds.toFixed(1)} |`),
+  })
+  if (E.isLeft(r)) return console.error(Err.show(r.left))
+  console.log('largest T solved:', JSON.stringify(largestSolved(r.right)))
+  // expected (RESULTS.md): rnn solves T = 10 and 25 (MSE ~1e-3), stays near 1/6 from T = 50;
+  // lstm and gru solve up to T = 100 (or more); decay at init: rnn ~ -1.5, lstm ~ -0.4, gru ~ -0.3
+}

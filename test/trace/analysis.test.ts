@@ -1,0 +1,148 @@
+/**
+ * Reading traces: firstToLast, decadesPerLayer and log10Slope on hand-made
+ * traces, `diagnose` on hand-made traces (each finding and its threshold),
+ * and on real networks at initialisation: a 10-layer sigmoid net with the
+ * classic init vanishes; relu with He normal init neither vanishes nor
+ * explodes.
+ */
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import * as Key from '../../src/core/Key'
+import * as Layer from '../../src/layer/index'
+import * as Model from '../../src/plan/compile'
+import * as Trace from '../../src/trace/index'
+import type { LayerTrace, StepTrace, TensorStats } from '../../src/trace/Trace'
+
+const stats = (l2: number): TensorStats => ({ n: 4, mean: 0, std: l2 / 2, l2, rms: l2 / 2, maxAbs: l2 / 2, nonFinite: 0, zeroFrac: 0 })
+const layer = (path: string, pre: number, o: { out?: number; weight?: number; params?: boolean; saturated?: number | null; dead?: number | null } = {}): LayerTrace => ({
+  path,
+  kind: o.params === false ? 'activation' : 'dense',
+  gradOut: stats(o.out ?? pre),
+  gradPre: stats(pre),
+  gradIn: null,
+  act: { mean: 0, std: 1, saturated: o.saturated ?? null, dead: o.dead ?? null },
+  params: o.params === false ? [] : [{ name: 'W', grad: stats(o.weight ?? pre), norm: 1, updateRatio: null }],
+})
+const trace = (layers: ReadonlyArray<LayerTrace>, extra: Partial<StepTrace> = {}): StepTrace => ({ step: 1, loss: 1, gradNorm: 1, gradNormClipped: 1, nonFinite: 0, level: 'norms', layers, ...extra })
+const fromNorms = (ns: ReadonlyArray<number>): StepTrace => trace(ns.map((n, i) => layer(`serial/${i}/dense`, n)))
+const kinds = (t: ReadonlyArray<StepTrace>) => Trace.diagnose(t).map((f) => f.kind)
+
+describe('log10Slope', () => {
+  it('is the least-squares slope of log10 values against their index', () => {
+    expect(Trace.log10Slope([1, 10, 100])).toBeCloseTo(1, 12)
+    expect(Trace.log10Slope([100, 10, 1])).toBeCloseTo(-1, 12)
+    expect(Trace.log10Slope([5, 5, 5, 5])).toBeCloseTo(0, 12)
+    expect(Trace.log10Slope([1, 100, 100, 10000])).toBeCloseTo(1.2, 12) // x = 0..3, y = 0,2,2,4: slope 6/5
+  })
+  it('skips non-positive and non-finite values, and is NaN with fewer than two points', () => {
+    expect(Trace.log10Slope([0, 1, 10])).toBeCloseTo(1, 12)
+    expect(Trace.log10Slope([1, NaN, 100])).toBeCloseTo(1, 12)
+    expect(Trace.log10Slope([1, Infinity, 100, -3])).toBeCloseTo(1, 12)
+    expect(Trace.log10Slope([1])).toBeNaN()
+    expect(Trace.log10Slope([])).toBeNaN()
+    expect(Trace.log10Slope([0, 0, 7])).toBeNaN()
+  })
+  it('recovers the rate of any geometric sequence', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -10, max: 10, noNaN: true }), fc.integer({ min: 2, max: 20 }), (rate, start, n) => {
+        const vs = Array.from({ length: n }, (_, i) => 10 ** (start + rate * i))
+        expect(Math.abs(Trace.log10Slope(vs) - rate)).toBeLessThan(1e-9)
+      }),
+    )
+  })
+})
+
+describe('firstToLast and decadesPerLayer', () => {
+  it('read dL/dz of the first and last weight layers, ignoring layers without parameters', () => {
+    const t = trace([layer('a', 1e-6), layer('act', 1e9, { params: false }), layer('b', 1e-3), layer('c', 1)])
+    expect(Trace.firstToLast(t)).toBeCloseTo(1e-6, 18)
+    expect(Trace.weightLayers(t).map((l) => l.path)).toEqual(['a', 'b', 'c'])
+    expect(Trace.profile(t)).toEqual([1e-6, 1e-3, 1])
+    // the signal grows 3 decades per layer toward the output: 3 decades lost per layer going down
+    expect(Trace.decadesPerLayer(t)).toBeCloseTo(-3, 12)
+  })
+  it('other signals: gradOut and the weight gradient', () => {
+    const t = trace([layer('a', 1, { out: 2, weight: 1e-4 }), layer('b', 1, { out: 8, weight: 1 })])
+    expect(Trace.firstToLast(t, 'gradPre')).toBe(1)
+    expect(Trace.firstToLast(t, 'gradOut')).toBe(0.25)
+    expect(Trace.firstToLast(t, 'weight')).toBeCloseTo(1e-4, 15)
+    expect(Trace.decadesPerLayer(t, 'weight')).toBeCloseTo(-4, 12)
+  })
+  it('a single weight layer gives a ratio of 1 and no slope', () => {
+    const t = fromNorms([3])
+    expect(Trace.firstToLast(t)).toBe(1)
+    expect(Trace.decadesPerLayer(t)).toBeNaN()
+  })
+  it('decadesPer10Steps reads per-time-step norms', () => {
+    expect(Trace.decadesPer10Steps([1e-3, 1e-2, 1e-1, 1])).toBeCloseTo(-10, 10)
+  })
+})
+
+describe('diagnose on hand-made traces', () => {
+  it('nothing to say about no traces', () => {
+    expect(Trace.diagnose([])).toEqual([])
+  })
+  it('vanishing below a ratio of 1e-3, exploding above 1e3, healthy between', () => {
+    expect(kinds([fromNorms([1e-5, 1e-3, 1])])).toEqual(['vanishing'])
+    expect(kinds([fromNorms([1e4, 1e2, 1])])).toEqual(['exploding'])
+    expect(kinds([fromNorms([0.5, 1, 2])])).toEqual(['healthy'])
+    expect(kinds([fromNorms([2e-3, 1])])).toEqual(['healthy'])
+    expect(Trace.diagnose([fromNorms([2e-3, 1])], { vanishing: 1e-2 }).map((f) => f.kind)).toEqual(['vanishing'])
+  })
+  it('the vanishing finding names the first weight layer and its evidence the ratio', () => {
+    const [f] = Trace.diagnose([fromNorms([1e-8, 1e-4, 1])])
+    expect(f!.kind).toBe('vanishing')
+    expect(f!.severity).toBe('error')
+    expect(f!.layers).toEqual(['serial/0/dense'])
+    expect(f!.evidence).toContain('1.0e-8')
+  })
+  it('uses the median over several traces', () => {
+    expect(kinds([fromNorms([1e-5, 1]), fromNorms([1, 1]), fromNorms([1e-6, 1])])).toEqual(['vanishing'])
+    expect(kinds([fromNorms([1e-5, 1]), fromNorms([1, 1]), fromNorms([0.5, 1])])).toEqual(['healthy'])
+  })
+  it('non-finite values, saturation and dead units', () => {
+    expect(kinds([fromNorms([1, 1]), trace(fromNorms([1, 1]).layers, { nonFinite: 3, step: 2 })])).toContain('nonFinite')
+    expect(kinds([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1, { saturated: 0.1 })])])).toEqual(['saturation'])
+    expect(kinds([trace([layer('a', 1, { dead: 0.7 }), layer('b', 1, { dead: 0.5 })])])).toEqual(['dead'])
+    const sat = Trace.diagnose([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1, { saturated: 0.6 })])])[0]!
+    expect(sat.layers).toEqual(['a', 'b'])
+  })
+})
+
+describe('diagnose on real networks at initialisation', () => {
+  const probe = (act: 'sigmoid' | 'relu', init: Layer.DenseOptions['init']) => {
+    const net = Layer.serial(...Array.from({ length: 10 }, () => Layer.dense(32, { activation: act, init })), Layer.dense(10))
+    const m = Model.compile(net, { input: [32], loss: 'softmaxCrossEntropy' })
+    if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
+    const B = 16
+    const x = Float32Array.from({ length: B * 32 }, (_, i) => Math.sin(7.3 * i) * 1.7)
+    const traces = [0, 1, 2].map((seed) => {
+      const vg = m.right.valueAndGrad(m.right.init(Key.key(seed)), { x: { shape: [B, 32], data: x }, y: Int32Array.from({ length: B }, (_, i) => i % 10) })
+      if (E.isLeft(vg)) throw new Error(JSON.stringify(vg.left))
+      return vg.right.trace
+    })
+    return traces
+  }
+  it("a 10-layer sigmoid net with the classic init: 'vanishing'", () => {
+    const ts = probe('sigmoid', Layer.init.classic)
+    const fs = Trace.diagnose(ts)
+    expect(fs.map((f) => f.kind)).toContain('vanishing')
+    expect(fs.find((f) => f.kind === 'vanishing')!.layers).toEqual(['serial/0/dense'])
+    for (const t of ts) {
+      expect(Trace.firstToLast(t)).toBeLessThan(1e-3)
+      expect(Trace.decadesPerLayer(t)).toBeLessThan(-0.25)
+    }
+  })
+  it('relu with He normal init: neither vanishing nor exploding', () => {
+    const ts = probe('relu', Layer.init.heNormal)
+    const fs = Trace.diagnose(ts).map((f) => f.kind)
+    expect(fs).not.toContain('vanishing')
+    expect(fs).not.toContain('exploding')
+    expect(fs).not.toContain('nonFinite')
+    for (const t of ts) {
+      expect(Trace.firstToLast(t)).toBeGreaterThan(1e-2)
+      expect(Trace.firstToLast(t)).toBeLessThan(1e2)
+    }
+  })
+})
