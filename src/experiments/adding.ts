@@ -16,6 +16,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { serial } from '../combinator/serial'
 import type { GradtraceError } from '../core/Error'
 import { key } from '../core/Key'
+import type { Tensor } from '../core/Tensor'
 import { adding, addingBaselines } from '../data/tasks/adding'
 import { dense } from '../layer/dense'
 import type { LayerSpec } from '../layer/Layer'
@@ -71,7 +72,7 @@ const testMse = (m: Model, params: ReturnType<Model['init']>, T: number, seed: n
     const b = Seq.toBatch(task.right.batch(k))
     const y = m.apply(params, b.x)
     if (E.isLeft(y)) return y
-    const t = (b.y as { data: Float32Array }).data
+    const t = (b.y as Tensor).data
     for (let i = 0; i < t.length; i++) sum += (y.right.data[i]! - t[i]!) ** 2
   }
   return E.right(sum / 2560)

@@ -17,8 +17,8 @@ import type { LayerTrace, StepTrace } from './Trace'
 /** Which norm to read from a layer: dL/dz (pre-activation), dL/dy (output), or the weight gradient. @category model */
 export type Signal = 'gradPre' | 'gradOut' | 'weight'
 
-/** The layers that carry weights (dense and recurrent layers), input to output. @category utils */
-export const weightLayers = (t: StepTrace): ReadonlyArray<LayerTrace> => t.layers.filter((l) => l.params.length > 0)
+/** The feed-forward layers that carry weights, input to output (recurrent layers are read through time instead: `decadesPer10Steps`). @category utils */
+export const weightLayers = (t: StepTrace): ReadonlyArray<LayerTrace> => t.layers.filter((l) => l.params.length > 0 && l.time === undefined)
 
 /** The norm of a signal at a layer. @category utils */
 export const norm = (l: LayerTrace, s: Signal): number => (s === 'weight' ? (l.params[0]?.grad.l2 ?? NaN) : l[s].l2)
@@ -94,6 +94,16 @@ export const diagnose = (traces: ReadonlyArray<StepTrace>, o: DiagnoseOptions = 
     out.push({ kind: 'nonFinite', severity: 'error', title: 'Non-finite values', evidence: `${bad} non-finite value(s) in loss or gradients, first at step ${first.step} (gradient norm ${fmt(first.gradNorm)})`, remedy: 'clip gradients by global norm (clipByGlobalNorm), lower the learning rate, or use an initialisation that keeps signals at unit scale', layers: [] })
   }
   const ws = weightLayers(last)
+  for (const l of last.layers) {
+    const gh = l.time?.gradH
+    if (!gh || gh.length < 2) continue
+    const r = gh[0]! / gh[gh.length - 1]!
+    const d = decadesPer10Steps(gh)
+    if (r < (o.vanishing ?? 1e-3))
+      out.push({ kind: 'vanishing', severity: 'error', title: 'Vanishing gradients through time', evidence: `${l.path}: the first of ${gh.length} steps receives ${fmt(r)} of the error signal dL/dh of the last (${fmt(d)} decades per 10 steps)`, remedy: 'use a gated cell (LSTM with a forget-gate bias of 1, or GRU), or an identity-initialised ReLU RNN (IRNN) with clipping', layers: [l.path] })
+    else if (r > (o.exploding ?? 1e3))
+      out.push({ kind: 'exploding', severity: 'error', title: 'Exploding gradients through time', evidence: `${l.path}: the first of ${gh.length} steps receives ${fmt(r)} times the error signal dL/dh of the last (+${fmt(d)} decades per 10 steps)`, remedy: 'clip gradients by global norm (clipByGlobalNorm), scale the recurrent weights to spectral radius ≤ 1 (orthogonal with gain 1), or lower the learning rate', layers: [l.path] })
+  }
   if (ws.length >= 2) {
     const ratio = median(traces.map((t) => firstToLast(t, 'gradPre')))
     const first = ws[0]!.path, lastL = ws[ws.length - 1]!.path

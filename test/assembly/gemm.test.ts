@@ -20,9 +20,12 @@ const FORMS: ReadonlyArray<Form> = ['nn', 'nt', 'tn']
 const devWasm = process.env.KERNEL_WASM
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-const releaseBench = (): Bench => {
-  if (devWasm === undefined) return bench('release')
-  process.env.KERNEL_WASM = devWasm.replace(/debug\.wasm$/, 'release.wasm')
+const wasmFile = (b: 'release' | 'relaxed'): string =>
+  devWasm !== undefined ? join(dirname(devWasm), `${b}.wasm`) : join(root, `build/gradtrace${b === 'relaxed' ? '.relaxed' : ''}.wasm`)
+
+const buildBench = (b: 'release' | 'relaxed'): Bench => {
+  if (devWasm === undefined) return bench(b)
+  process.env.KERNEL_WASM = wasmFile(b) // the helper's override applies to its 'debug' slot
   try {
     return bench('debug')
   } finally {
@@ -168,9 +171,20 @@ describe.each(FORMS)('gemm_%s_f32', (form) => {
 })
 
 describe('release build', () => {
-  const rb = releaseBench()
+  const rb = buildBench('release')
   it.each(FORMS)('gemm_%s_f32_simd on 100x260x1030 (m > MC, k > KC, n > NC, edges)', (form) => {
     const r = run(rb, form, 'simd', 100, 260, 1030, 1, 11)
+    expect(firstBad(r, 260)).toBe(-1)
+    expect(r.canaries).toBe(true)
+  })
+})
+
+// Node 20 runs relaxed SIMD only with --experimental-wasm-relaxed-simd: skipped there
+// unless run as `npx vitest run test/assembly/gemm.test.ts --execArgv=--experimental-wasm-relaxed-simd`.
+const relaxedRuns = existsSync(wasmFile('relaxed')) && WebAssembly.validate(readFileSync(wasmFile('relaxed')))
+describe.runIf(relaxedRuns)('relaxed build', () => {
+  it.each(FORMS)('gemm_%s_f32_simd on 100x260x1030', (form) => {
+    const r = run(buildBench('relaxed'), form, 'simd', 100, 260, 1030, 1, 13)
     expect(firstBad(r, 260)).toBe(-1)
     expect(r.canaries).toBe(true)
   })
