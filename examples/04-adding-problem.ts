@@ -28,6 +28,7 @@ export const main = (args: ReadonlyArray<string> = []) => {
   })
   if (E.isLeft(r)) return console.error(Err.show(r.left))
   console.log('largest T solved:', JSON.stringify(largestSolved(r.right)))
-  // expected (RESULTS.md): rnn solves T = 10 and 25 (MSE ~1e-3), stays near 1/6 from T = 50;
-  // lstm and gru solve up to T = 100 (or more); decay at init: rnn ~ -1.5, lstm ~ -0.4, gru ~ -0.3
+  // expected (test/recurrent/RESULTS.md, seed 1): largest T solved rnn 15, lstm 150, gru 200;
+  // rnn T = 20: MSE 0.059, T >= 50: ~0.17 (the 1/6 baseline). dL/dh_t at init, decades per 10 steps:
+  // rnn -0.4, lstm -0.8 .. -1.5 (forget gate ~0.73), gru -1.8 (z ~ 0.5); after training lstm/gru ~ -0.01
 }

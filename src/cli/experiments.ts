@@ -6,6 +6,10 @@
 import { clippingExperiment } from '../experiments/clipping'
 import { depthExperiment } from '../experiments/depth'
 import type { Experiment } from '../experiments/Experiment'
+import { glorotExperiment } from '../experiments/glorot'
+import { recurrentExperiment } from '../experiments/recurrent'
+import { reluExperiment } from '../experiments/relu'
+import { residualExperiment } from '../experiments/residual'
 
 /** @category experiments */
-export const experiments: ReadonlyArray<Experiment> = [depthExperiment, clippingExperiment]
+export const experiments: ReadonlyArray<Experiment> = [depthExperiment, glorotExperiment, reluExperiment, clippingExperiment, recurrentExperiment, residualExperiment]

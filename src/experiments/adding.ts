@@ -24,6 +24,7 @@ import { gru, irnn, lstm, rnn, Seq } from '../layer/recurrent/index'
 import { adam, chain, clipByGlobalNorm } from '../optim/Transform'
 import { compile, type Model } from '../plan/compile'
 import { decadesPer10Steps } from '../trace/analysis'
+import type { StepTrace } from '../trace/Trace'
 import { init, step } from '../train/step'
 import type { Runtime } from '../wasm/Runtime'
 
@@ -43,6 +44,8 @@ export interface AddingOptions {
   readonly stopAtFirstFailure?: boolean
   readonly runtime?: Runtime
   readonly onRun?: (r: AddingRun) => void
+  /** called after every training step of a run */
+  readonly onStep?: (done: number, total: number) => void
 }
 
 /** One training run. @category model */
@@ -56,6 +59,11 @@ export interface AddingRun {
   /** decades per 10 steps after training (the gates learn to carry the signal) */
   readonly decayTrained: number
   readonly testMse: number
+  /** the traces at initialisation and after training (level 'norms', on the first training batch) */
+  readonly initTrace: StepTrace
+  readonly trainedTrace: StepTrace
+  /** training loss every `steps / 50` steps */
+  readonly losses: ReadonlyArray<{ readonly step: number; readonly loss: number }>
   readonly solved: boolean
   readonly seconds: number
 }
@@ -95,10 +103,15 @@ export const addingRun = (cell: CellName, T: number, o: Omit<AddingOptions, 'cel
   const t0 = Date.now()
   let s = s0.right
   const run = step(m.right, opt, { trace: 'off' })
-  for (let i = 0; i < (o.steps ?? 1500); i++) {
+  const steps = o.steps ?? 1500
+  const every = Math.max(1, Math.floor(steps / 50))
+  const losses: Array<{ step: number; loss: number }> = []
+  for (let i = 0; i < steps; i++) {
     const r = run(s, Seq.toBatch(task.right.batch(i)))
     if (E.isLeft(r)) return r
     s = r.right[0]
+    if ((i + 1) % every === 0) losses.push({ step: i + 1, loss: r.right[1].loss })
+    o.onStep?.(i + 1, steps)
   }
   const mse = testMse(m.right, s.params, T, seed)
   if (E.isLeft(mse)) return mse
@@ -112,6 +125,9 @@ export const addingRun = (cell: CellName, T: number, o: Omit<AddingOptions, 'cel
     decayTrained: decadesPer10Steps(g1.right.trace.layers[0]!.time!.gradH),
     testMse: mse.right,
     solved: mse.right < 0.01,
+    initTrace: g0.right.trace,
+    trainedTrace: g1.right.trace,
+    losses,
     seconds: (Date.now() - t0) / 1000,
   })
 }

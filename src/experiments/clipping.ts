@@ -87,7 +87,7 @@ const thin = (ts: ReadonlyArray<StepTrace>, n: number): ReadonlyArray<StepTrace>
 export const clippingExperiment: Experiment = {
   id: 'clipping',
   title: 'Exploding gradients and clipping',
-  weight: 0.6,
+  weight: 2, // seconds in full mode on one core
   run: async (o) => {
     const steps = o.quick ? 60 : 300
     const results = [false, true].map((clip, k) => runOne(clip, steps, (i) => o.onProgress?.((k + (i + 1) / steps) / 2, clip ? 'with clipping' : 'without clipping')))

@@ -33,7 +33,7 @@ const e = (x: number): string => x.toExponential(1)
 export const depthExperiment: Experiment = {
   id: 'depth',
   title: 'Depth and activation at initialisation',
-  weight: 1,
+  weight: 5, // seconds in full mode on one core
   run: async (o) => {
     const depths = o.quick ? [2, 6, 10] : [2, 4, 6, 8, 10, 15, 20]
     const deepest = depths[depths.length - 1]!

@@ -82,7 +82,7 @@ export const compilePlan = (graph: Graph, spec: PlanSpec): Compiled => {
     main.push(zeroGrads, lossOp(spec.loss, spec.targets, dy, graph.output.y, target!, rows, cols), ...graph.backward, ...stats.afterBackward)
     if (spec.mode === 'train' && spec.optimizer) {
       const groups = graph.params.map((p, i) => ({ p: p.value, u: p.grad, n: size(p.shape), state: opt[i]! }))
-      main.push(...Opt.emit(spec.optimizer, groups), ...stats.afterUpdate, ...groups.map((g) => Ops.add(g.p, g.p, g.u, g.n)), ...stats.afterApply)
+      main.push(...Opt.emit(spec.optimizer, groups), ...groups.map((g, i) => Ops.applyUpdate(stats.applied![i]!, g.p, g.u, g.n)))
     }
   }
   return { spec, graph, buffers: alloc.buffers, target, inputCheck, opt, stats, phases: { check, main } }

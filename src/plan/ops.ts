@@ -58,6 +58,11 @@ export const add = (y: Buf, a: Buf, b: Buf, n: number): Op => (env) => {
   const py = env.ptr(y), pa = env.ptr(a), pb = env.ptr(b), K = env.k
   return () => K.add_f32_simd(py, pa, pb, n)
 }
+/** p += u, writing [sum u^2, sum p^2 before, non-finite count after] (f64) into `out`: one pass. @category ops */
+export const applyUpdate = (out: Buf, p: Buf, u: Buf, n: number): Op => (env) => {
+  const po = env.ptr(out), pp = env.ptr(p), pu = env.ptr(u), K = env.k
+  return () => K.apply_update_f32_simd(po, pp, pu, n)
+}
 /** y = a * b @category ops */
 export const mul = (y: Buf, a: Buf, b: Buf, n: number): Op => (env) => {
   const py = env.ptr(y), pa = env.ptr(a), pb = env.ptr(b), K = env.k
@@ -106,6 +111,11 @@ export const stats = (out: Buf, x: Buf, n: number, threshold: number): Op => (en
 export const statsAt = (out: Buf, slot: number, x: Buf, xOff: number, n: number, threshold: number): Op => (env) => {
   const po = env.ptr(out) + 64 * slot, px = env.ptr(x) + 4 * xOff, K = env.k
   return () => K.stats_f32_simd(po, px, n, threshold)
+}
+/** Writes the sum and sum of squares of x[xOff .. xOff + n) into slot `slot` of `out` (the layout of `stats`, other fields 0). @category ops */
+export const sumsAt = (out: Buf, slot: number, x: Buf, xOff: number, n: number): Op => (env) => {
+  const po = env.ptr(out) + 64 * slot, px = env.ptr(x) + 4 * xOff, K = env.k
+  return () => K.sums_f32_simd(po, px, n)
 }
 /** Adds the log10|x| histogram of x into `out` (bins + 2 f64 counts). @category ops */
 export const logHist = (out: Buf, x: Buf, n: number, lo: number, hi: number, bins: number): Op => (env) => {

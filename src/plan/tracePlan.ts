@@ -26,7 +26,8 @@ interface ProbeStats {
   readonly gradIn: Buf | null
   readonly act: Buf
   readonly sat: Buf | null
-  readonly params: ReadonlyArray<{ readonly grad: Buf; readonly value: Buf; readonly update: Buf | null }>
+  /** per parameter: its gradient's statistics, and its value's (gradient evaluations) or the fused update's (training steps) */
+  readonly params: ReadonlyArray<{ readonly grad: Buf; readonly value: Buf | null; readonly applied: Buf | null }>
   readonly hist: Buf | null
   readonly time: { readonly dh: Buf; readonly dc: Buf | null; readonly h: Buf; readonly gates: ReadonlyArray<{ readonly name: string; readonly buf: Buf }>; readonly T: number } | null
 }
@@ -37,15 +38,13 @@ export interface StatPlan {
   readonly global: Buf
   readonly probes: ReadonlyArray<ProbeStats>
   readonly afterBackward: ReadonlyArray<Op>
-  readonly afterUpdate: ReadonlyArray<Op>
-  /** statistics of the updated parameters (training): a non-finite update counts as non-finite */
-  readonly paramsAfter: Buf | null
-  readonly afterApply: ReadonlyArray<Op>
+  /** training steps: per parameter (graph order), where `apply_update` writes [sum u^2, sum p^2, non-finite p after] */
+  readonly applied: ReadonlyArray<Buf> | null
 }
 
-/** Statistics over a whole region (the parameter gradients, the parameters): one pass, at every level. */
-const slabStats = (out: Buf, region: 'pgrad' | 'param' = 'pgrad'): Op => (env) => {
-  const [start, end] = env.region(region)
+/** Statistics over the whole parameter-gradient slab: global norm and non-finite count, at every level. */
+const slabStats = (out: Buf): Op => (env) => {
+  const [start, end] = env.region('pgrad')
   const po = env.ptr(out), K = env.k
   return () => K.stats_f32_simd(po, start, (end - start) / 4, Infinity)
 }
@@ -54,12 +53,12 @@ const slabStats = (out: Buf, region: 'pgrad' | 'param' = 'pgrad'): Op => (env) =
 export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level: TraceLevel; readonly optimizer?: Opt.GradientTransformation }, alloc: Alloc): StatPlan => {
   const global = alloc.buf('stats/global', 'stats', 16)
   const afterBackward: Op[] = spec.mode === 'apply' ? [] : [slabStats(global)]
-  const afterUpdate: Op[] = []
   const stat = (name: string, x: Buf, n: number, thr: number, list: Op[]): Buf => {
     const s = alloc.buf(`stats/${name}`, 'stats', 16)
     list.push(Ops.stats(s, x, n, thr))
     return s
   }
+  const applied = spec.mode === 'train' && spec.optimizer ? g.params.map((q) => alloc.buf(`stats/${q.path}.applied`, 'stats', 16)) : null
   const probes: ProbeStats[] = []
   if (spec.level !== 'off' && spec.mode !== 'apply') {
     for (const p of g.probes) {
@@ -75,17 +74,15 @@ export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level
         sat: p.act && thr !== null ? stat(`${p.path}/z`, p.act.z, p.act.z.floats, thr, afterBackward) : null,
         params: p.params.map((q) => ({
           grad: stat(`${q.path}.grad`, q.grad, size(q.shape), Infinity, afterBackward),
-          value: stat(`${q.path}`, q.value, size(q.shape), Infinity, afterBackward),
-          update: training ? stat(`${q.path}.update`, q.grad, size(q.shape), Infinity, afterUpdate) : null,
+          value: training ? null : stat(`${q.path}`, q.value, size(q.shape), Infinity, afterBackward),
+          applied: applied ? applied[g.params.indexOf(q)]! : null,
         })),
         hist: spec.level === 'full' ? histOf(alloc, p, afterBackward) : null,
         time: p.time ? timeOf(alloc, p, afterBackward) : null,
       })
     }
   }
-  const paramsAfter = spec.mode === 'train' ? alloc.buf('stats/params.after', 'stats', 16) : null
-  const afterApply: Op[] = paramsAfter ? [slabStats(paramsAfter, 'param')] : []
-  return { level: spec.level, global, probes, afterBackward, afterUpdate, paramsAfter, afterApply }
+  return { level: spec.level, global, probes, afterBackward, applied }
 }
 
 /** Per-step statistics: T slots per probed buffer. */
@@ -93,7 +90,7 @@ const timeOf = (alloc: Alloc, p: Probe, list: Op[]): NonNullable<ProbeStats['tim
   const tp = p.time!
   const per = (name: string, sl: StepSlice): Buf => {
     const out = alloc.buf(`stats/${p.path}/${name}[t]`, 'stats', 16 * tp.T)
-    for (let t = 0; t < tp.T; t++) list.push(Ops.statsAt(out, t, sl.buf, t * sl.stepFloats + sl.offset, sl.n, Infinity))
+    for (let t = 0; t < tp.T; t++) list.push(Ops.sumsAt(out, t, sl.buf, t * sl.stepFloats + sl.offset, sl.n))
     return out
   }
   return {
@@ -162,12 +159,12 @@ export const assembleTrace = (
       },
       params: ps.probe.params.map((q, i) => {
         const st = ps.params[i]!
-        const norm = tensorStats(d, at(st.value)).l2
+        const norm = st.applied ? Math.sqrt(d[at(st.applied) + 1]!) : tensorStats(d, at(st.value!)).l2
         return {
           name: q.name,
           grad: tensorStats(d, at(st.grad)),
           norm,
-          updateRatio: st.update ? tensorStats(d, at(st.update)).l2 / (norm > 0 ? norm : 1) : null,
+          updateRatio: st.applied ? Math.sqrt(d[at(st.applied)]!) / (norm > 0 ? norm : 1) : null,
         }
       }),
     }
@@ -180,7 +177,7 @@ export const assembleTrace = (
     loss,
     gradNorm: Math.sqrt(gradSumSq),
     gradNormClipped: Math.sqrt(clipped),
-    nonFinite: (Number.isFinite(loss) || spec.mode === 'apply' ? 0 : 1) + global.nonFinite + (sp.paramsAfter ? d[at(sp.paramsAfter) + StatSlot.nonFinite]! : 0),
+    nonFinite: (Number.isFinite(loss) || spec.mode === 'apply' ? 0 : 1) + global.nonFinite + (sp.applied ? sp.applied.reduce((s, b) => s + d[at(b) + 2]!, 0) : 0),
     level: sp.level,
     layers,
   }

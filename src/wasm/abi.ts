@@ -130,6 +130,9 @@ export interface OptimKernels {
   /** y = min(max(x, lo), hi) */
   clip_f32_simd(y: Ptr, x: Ptr, n: number, lo: number, hi: number): void
   clip_f32_scalar(y: Ptr, x: Ptr, n: number, lo: number, hi: number): void
+  /** p += u; out (f64[4]) = [sum u^2, sum p_before^2, count of non-finite p_after, 0]. u must not alias p. */
+  apply_update_f32_simd(out: Ptr, p: Ptr, u: Ptr, n: number): void
+  apply_update_f32_scalar(out: Ptr, p: Ptr, u: Ptr, n: number): void
   /** sum of x^2 in f64 (for global norms) */
   sumsq_f32_simd(x: Ptr, n: number): number
   sumsq_f32_scalar(x: Ptr, n: number): number
@@ -140,6 +143,9 @@ export interface StatsKernels {
   /** writes 8 f64 (see StatSlot) at out (8-byte aligned) */
   stats_f32_simd(out: Ptr, x: Ptr, n: number, threshold: number): void
   stats_f32_scalar(out: Ptr, x: Ptr, n: number, threshold: number): void
+  /** light statistics: out (8 f64, the layout of stats) = [n, sum, sum of squares, 0, 0, 0, 0, 0]; non-finite values summed as they are */
+  sums_f32_simd(out: Ptr, x: Ptr, n: number): void
+  sums_f32_scalar(out: Ptr, x: Ptr, n: number): void
   /** counts (f64[bins+2]) of log10|x| in bins of width (hi-lo)/bins over [lo,hi); slot 0 = below lo (including zeros), slot bins+1 = at/above hi; non-finite values are not counted. Adds to out. */
   log_hist_f32_scalar(out: Ptr, x: Ptr, n: number, lo: number, hi: number, bins: number): void
 }
