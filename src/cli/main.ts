@@ -106,7 +106,7 @@ const reportCmd = (args: ReadonlyArray<string>): number => {
 }
 
 /** Runs the command line; resolves to the exit status. @category constructors */
-export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+export const cli = async (argv: ReadonlyArray<string>): Promise<number> => {
   const [cmd, ...args] = argv
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(HELP.main + '\n')
@@ -133,4 +133,4 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
 }
 
 const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /(cli\.js|cli\.mjs|main\.(ts|mjs))$/.test(process.argv[1])
-if (isEntry) main(process.argv.slice(2)).then((code) => process.exit(code))
+if (isEntry) cli(process.argv.slice(2)).then((code) => process.exit(code))

@@ -175,7 +175,7 @@ export const assembleTrace = (
   const base: StepTrace = {
     step: ctx.step,
     loss,
-    gradNorm: Math.sqrt(gradSumSq),
+    gradNorm: global.nonFinite > 0 ? NaN : Math.sqrt(gradSumSq), // as PyTorch's clip_grad_norm_: a non-finite gradient makes the norm non-finite
     gradNormClipped: Math.sqrt(clipped),
     nonFinite: (Number.isFinite(loss) || spec.mode === 'apply' ? 0 : 1) + global.nonFinite + (sp.applied ? sp.applied.reduce((s, b) => s + d[at(b) + 2]!, 0) : 0),
     level: sp.level,

@@ -73,7 +73,7 @@ export interface DiagnoseOptions {
   readonly exploding?: number
   /** saturated fraction above which a layer is flagged (default 0.5) */
   readonly saturated?: number
-  /** dead fraction above which a ReLU layer is flagged (default 0.6; 0.5 is normal at init) */
+  /** dead fraction above which a ReLU layer is flagged (default 0.8; about 0.5 is normal, and single layers of a deep net reach 0.6 by chance at init) */
   readonly dead?: number
 }
 
@@ -116,7 +116,7 @@ export const diagnose = (traces: ReadonlyArray<StepTrace>, o: DiagnoseOptions = 
   const sat = last.layers.filter((l) => (l.act?.saturated ?? 0) > (o.saturated ?? 0.5))
   if (sat.length > 0)
     out.push({ kind: 'saturation', severity: 'warn', title: 'Saturated units', evidence: sat.map((l) => `${l.path}: ${(100 * l.act!.saturated!).toFixed(0)}% saturated`).join('; '), remedy: 'use a normalised initialisation (Glorot for tanh/sigmoid), a non-saturating activation (ReLU family), or normalise the inputs', layers: sat.map((l) => l.path) })
-  const dead = last.layers.filter((l) => (l.act?.dead ?? 0) > (o.dead ?? 0.6))
+  const dead = last.layers.filter((l) => (l.act?.dead ?? 0) > (o.dead ?? 0.8))
   if (dead.length > 0)
     out.push({ kind: 'dead', severity: 'warn', title: 'Dead ReLU units', evidence: dead.map((l) => `${l.path}: ${(100 * l.act!.dead!).toFixed(0)}% of outputs are exactly 0`).join('; '), remedy: 'lower the learning rate, use He initialisation with zero biases, or a leaky ReLU / ELU', layers: dead.map((l) => l.path) })
   if (out.length === 0)

@@ -104,7 +104,7 @@ describe('diagnose on hand-made traces', () => {
   it('non-finite values, saturation and dead units', () => {
     expect(kinds([fromNorms([1, 1]), trace(fromNorms([1, 1]).layers, { nonFinite: 3, step: 2 })])).toContain('nonFinite')
     expect(kinds([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1, { saturated: 0.1 })])])).toEqual(['saturation'])
-    expect(kinds([trace([layer('a', 1, { dead: 0.7 }), layer('b', 1, { dead: 0.5 })])])).toEqual(['dead'])
+    expect(kinds([trace([layer('a', 1, { dead: 0.85 }), layer('b', 1, { dead: 0.5 })])])).toEqual(['dead'])
     const sat = Trace.diagnose([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1, { saturated: 0.6 })])])[0]!
     expect(sat.layers).toEqual(['a', 'b'])
   })
