@@ -28,10 +28,10 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 }
-const entries = { index: 'src/index.ts', relaxed: 'src/relaxed.ts', cli: 'src/cli/main.ts' }
+const entries = { index: 'src/index.ts', relaxed: 'src/relaxed.ts', cli: 'src/cli/bin.ts' }
 await build({ ...common, entryPoints: { index: entries.index, relaxed: entries.relaxed }, format: 'esm', outdir: 'dist', outExtension: { '.js': '.js' }, splitting: false })
 await build({ ...common, entryPoints: { index: entries.index, relaxed: entries.relaxed }, format: 'cjs', outdir: 'dist', outExtension: { '.js': '.cjs' } })
-await build({ ...common, platform: 'node', entryPoints: { cli: entries.cli }, format: 'esm', outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, minify: false })
+await build({ ...common, platform: 'node', entryPoints: { cli: entries.cli }, format: 'esm', outdir: 'dist', minify: false })
 copyFileSync('build/gradtrace.wasm', 'dist/gradtrace.wasm')
 copyFileSync('build/gradtrace.relaxed.wasm', 'dist/gradtrace.relaxed.wasm')
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'])

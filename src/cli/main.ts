@@ -131,6 +131,3 @@ export const cli = async (argv: ReadonlyArray<string>): Promise<number> => {
       return reportCmd(args)
   }
 }
-
-const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /(cli\.js|cli\.mjs|main\.(ts|mjs))$/.test(process.argv[1])
-if (isEntry) cli(process.argv.slice(2)).then((code) => process.exit(code))
