@@ -17,7 +17,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type GradtraceError, invalidArgument, shapeMismatch } from '../core/Error'
+import { type GradtraceError, invalidArgument, outOfMemory, shapeMismatch } from '../core/Error'
 import type { Key } from '../core/Key'
 import type { Params } from '../core/Params'
 import { checkShape, type Shape, size, type Tensor } from '../core/Tensor'
@@ -26,6 +26,7 @@ import type { GradientTransformation } from '../optim/Transform'
 import type { StepTrace, TraceLevel } from '../trace/Trace'
 import { type Loss, LossCodec, type TargetKind } from '../train/loss'
 import { loadSync, type Runtime } from '../wasm/Runtime'
+import { MAX_BYTES } from '../wasm/Workspace'
 import { buildGraph, type Graph, type ParamSlot } from './graph'
 import { initialise } from './initialise'
 import { compilePlan, type Inputs, type Mode, type Outputs, run } from './Plan'
@@ -109,6 +110,9 @@ const checkBatch = (input: Shape, output: Shape, loss: Loss, b: { x: Tensor; y?:
   return E.right({ rows: B, targets: 'dense' })
 }
 
+/** Bytes of the parameters and their gradients: a lower bound of any workspace of the network. */
+const slotBytes = (slots: ReadonlyArray<ParamSlot>): number => slots.reduce((s, p) => s + 8 * size(p.shape), 0)
+
 /** Compiles a network for inputs of feature shape `input`. @category constructors */
 export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<GradtraceError, Model> => {
   const shape = checkShape('input', opts.input)
@@ -121,6 +125,8 @@ export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<Gradtrac
   const kinds = opts.kinds ?? []
   const probe = buildGraph(net, shape.right, 1, kinds)
   if (E.isLeft(probe)) return probe
+  const bytes = slotBytes(probe.right.params)
+  if (bytes > MAX_BYTES) return E.left(outOfMemory(bytes, MAX_BYTES))
   if (probe.right.output.dy === null) return E.left(invalidArgument(String(net.kind), 'the network passes its input straight through: there is nothing to differentiate (add a layer)'))
   const input = shape.right
   const output = probe.right.output.shape

@@ -6,10 +6,12 @@
  * loader), Deno and Bun; then one test compares loss bits, parameter hash and
  * the last step's trace across all of them.
  */
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  binary, comparable, killAll, launchChromium, requireBuild, runInBun, runInDeno, runInNode, type ScenarioResult, startServer, startWorkerd,
+  binary, BUNDLE, comparable, DIST, killAll, launchChromium, requireBuild, runInBun, runInDeno, runInNode, runToEnd, type ScenarioResult, startServer, startWorkerd,
 } from './helpers'
 
 const results = new Map<string, ScenarioResult>()
@@ -31,6 +33,29 @@ describe('Node (the reference)', () => {
     expect(reference.firstLossBits).not.toBe(reference.lossBits)
     expect(reference.trace.layers.map((l) => l.path)).toEqual(['serial/0/dense', 'serial/1/dense'])
     expect(reference.paramsHash).toMatch(/^[0-9a-f]{8}$/)
+  })
+})
+
+describe('relaxed SIMD where the engine lacks it (Node 20 without --experimental-wasm-relaxed-simd)', () => {
+  it('falls back to the portable build with a notice; relaxed: "require" is an error value', async () => {
+    const out = await runToEnd(process.execPath, ['--input-type=module', '-e', `
+      import * as G from ${JSON.stringify(pathToFileURL(BUNDLE).href)}
+      import { relaxedWasm } from ${JSON.stringify(pathToFileURL(join(DIST, 'relaxed.js')).href)}
+      const fallback = await G.Wasm.load({ wasm: relaxedWasm, relaxed: true })
+      const required = await G.Wasm.load({ wasm: relaxedWasm, relaxed: 'require' })
+      console.log(JSON.stringify({ supported: WebAssembly.validate(relaxedWasm), fallback: fallback._tag === 'Right' ? { relaxed: fallback.right.relaxed, notice: fallback.right.notice } : fallback.left, required: required._tag === 'Left' ? required.left : { relaxed: required.right.relaxed } }))
+    `])
+    const r = JSON.parse(out) as { supported: boolean; fallback: { relaxed: boolean; notice?: string }; required: { _tag?: string; message?: string; relaxed?: boolean } }
+    if (r.supported) {
+      // a newer Node runs relaxed SIMD as is: then both give the relaxed build
+      expect(r.fallback.relaxed).toBe(true)
+      expect(r.required.relaxed).toBe(true)
+      return
+    }
+    expect(r.fallback.relaxed).toBe(false)
+    expect(r.fallback.notice).toMatch(/does not support relaxed SIMD/)
+    expect(r.required._tag).toBe('LoadError')
+    expect(r.required.message).toMatch(/does not support relaxed SIMD/)
   })
 })
 
@@ -63,6 +88,16 @@ describe('Chromium (Debian, headless, playwright-core)', () => {
     results.set(`Chromium ${version} (page)`, r.result)
     expect(comparable(r.result)).toEqual(comparable(reference))
     expect(errors).toEqual([])
+  })
+
+  it('runs the relaxed-SIMD build when asked (Chromium has relaxed SIMD): no notice', async () => {
+    const r = (await page.evaluate(`(async () => {
+      const G = await import('/dist/index.js')
+      const { relaxedWasm } = await import('/dist/relaxed.js')
+      const rt = await G.Wasm.load({ wasm: relaxedWasm, relaxed: 'require' })
+      return rt._tag === 'Right' ? { relaxed: rt.right.relaxed, notice: rt.right.notice ?? null } : { error: G.Err.show(rt.left) }
+    })()`)) as { relaxed?: boolean; notice?: string | null; error?: string }
+    expect(r).toEqual({ relaxed: true, notice: null })
   })
 
   it('and in a module Web Worker', async () => {
