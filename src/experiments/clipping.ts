@@ -100,11 +100,11 @@ export const clippingExperiment: Experiment = {
         { label: 'clipping: ||g|| before the clip', points: clipped.traces.map((t) => ({ x: t.step, y: t.gradNorm })) },
         { label: 'clipping: ||g|| after the clip', points: clipped.traces.map((t) => ({ x: t.step, y: t.gradNormClipped })) },
       ],
-      { title: `Global gradient norm per step (tanh RNN, ρ = ${RHO})`, xLabel: 'training step', yLabel: '||g|| (log scale)', yScale: 'log', refs: [{ y: 1, label: 'clip threshold 1' }] },
+      { title: `Global gradient norm per step (tanh RNN, ρ = ${RHO})`, xLabel: 'training step', yLabel: '||g||', yScale: 'log', refs: [{ y: 1, label: 'clip threshold 1' }] },
     )
     const lossChart = lineChart(
       results.map((r) => ({ label: r.label, points: r.traces.filter((t) => Number.isFinite(t.loss)).map((t) => ({ x: t.step, y: t.loss })) })),
-      { title: `Loss on the adding problem, T = ${T}`, xLabel: 'training step', yLabel: 'MSE (log scale)', yScale: 'log', refs: [{ y: addingBaselines.constantMse, label: 'predict-1 baseline 1/6' }] },
+      { title: `Loss on the adding problem, T = ${T}`, xLabel: 'training step', yLabel: 'MSE', yScale: 'log', refs: [{ y: addingBaselines.constantMse, label: 'predict-1 baseline 1/6' }] },
     )
     const ts = timeDecaySeries(init0, 'tanh RNN, ρ = 1.5, at init')
     const decaySvg = ts._tag === 'Some' ? [decayChart([ts.value], { title: '||dL/dh_t|| relative to the last step, at initialisation' })] : []

@@ -42,11 +42,11 @@ export const depthExperiment: Experiment = {
     const at = (c: SweepConfig, d: number) => r.right.find((p) => p.config === c && p.depth === d)!
     const flow = gradientFlowChart(
       configs.map((c) => flowSeries(at(c, deepest).trace, label(c), 'gradPre')),
-      { title: `Error signal ||dL/dz|| per layer at initialisation, ${deepest} hidden layers of 64`, yLabel: '||dL/dz|| (log scale)' },
+      { title: `Error signal ||dL/dz|| per layer at initialisation, ${deepest} hidden layers of 64`, yLabel: '||dL/dz||' },
     )
     const ratios = lineChart(
       configs.map((c) => ({ label: label(c), points: depths.map((d) => ({ x: d, y: at(c, d).ratio })) })),
-      { title: 'First-to-last ratio ||dL/dz_1|| / ||dL/dz_L|| against depth', xLabel: 'hidden layers L', yLabel: 'ratio (log scale)', yScale: 'log', refs: [{ y: 1, label: 'no loss' }] },
+      { title: 'First-to-last ratio ||dL/dz_1|| / ||dL/dz_L|| against depth', xLabel: 'hidden layers L', yLabel: 'ratio', yScale: 'log', refs: [{ y: 1, label: 'no loss' }] },
     )
     const sig = at(configs[0]!, 10 <= deepest ? 10 : deepest)
     const he = at(configs[6]!, deepest)

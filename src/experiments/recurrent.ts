@@ -63,7 +63,7 @@ export const recurrentExperiment: Experiment = {
         decayChart(series('trainedTrace'), { title: `||dL/dh_t|| relative to the last step, after ${steps} steps (T = ${long})` }),
         lineChart(
           runs.map((r) => ({ label: label(r), points: r.losses.map((p) => ({ x: p.step, y: p.loss })) })),
-          { title: 'Training loss (MSE) on the adding problem', xLabel: 'training step', yLabel: 'MSE (log scale)', yScale: 'log', refs: [{ y: addingBaselines.constantMse, label: 'predict-1 baseline 1/6' }, { y: addingBaselines.recencyMse, label: 'remember-one plateau 1/12' }] },
+          { title: 'Training loss (MSE) on the adding problem', xLabel: 'training step', yLabel: 'MSE', yScale: 'log', refs: [{ y: addingBaselines.constantMse, label: 'predict-1 baseline 1/6' }, { y: addingBaselines.recencyMse, label: 'remember-one plateau 1/12' }] },
         ),
       ],
       table: {

@@ -34,7 +34,7 @@ const runSection = (run: TraceRunLike, i: number): Section => {
   }
   if (ts.length > 1) {
     svgs.push(lineChart([lossSeries(ts)], { title: `${run.label}: loss`, xLabel: 'step', yLabel: 'loss' }))
-    svgs.push(lineChart(gradNormSeries(ts), { title: `${run.label}: global gradient norm`, xLabel: 'step', yLabel: '||g|| (log scale)', yScale: 'log' }))
+    svgs.push(lineChart(gradNormSeries(ts), { title: `${run.label}: global gradient norm`, xLabel: 'step', yLabel: '||g||', yScale: 'log' }))
   }
   const decays = last.layers.flatMap((l) => {
     const d = timeDecaySeries(l, l.path)
