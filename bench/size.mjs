@@ -9,7 +9,8 @@
 //
 // Needs `npm run build` (dist/). The harness workload times one process per
 // call (spawnSync) for gradtrace, tfjs-wasm and a bare node, interleaved; its
-// note carries the sizes. Targets (issue 6): <= 60 KB gzip all in, <= 15 ms
+// note carries the sizes; use the wall clock (--clock cpu does not count child
+// processes). Targets (issue 6): <= 60 KB gzip all in, <= 15 ms
 // cold start over bare node.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'

@@ -44,7 +44,7 @@ describe('examples/browser: training in a Web Worker, chart drawn live', () => {
     })()`) as Promise<{ steps: number; lastStep: number; svg: string; lines: number; loss: boolean; status: string; done: boolean; error: string | null }>
 
   it('the gradient-flow SVG updates while the worker trains, then the run completes', async () => {
-    await page.goto(`${server!.url}/examples/browser/?steps=200&every=5&pause=25`)
+    await page.goto(`${server!.url}/examples/browser/?steps=300&every=5&pause=25`)
     await page.waitForFunction(`Number(document.getElementById('flow').dataset.steps) >= 2`, undefined, { timeout: 15_000 })
     const a = await snapshot()
     await page.waitForFunction(`Number(document.getElementById('flow').dataset.steps) >= ${a.steps + 3}`, undefined, { timeout: 15_000 })
@@ -59,9 +59,9 @@ describe('examples/browser: training in a Web Worker, chart drawn live', () => {
     await page.waitForFunction(`document.body.dataset.done === 'true' || document.body.dataset.error !== undefined`, undefined, { timeout: 20_000 })
     const c = await snapshot()
     expect(c.error).toBeNull()
-    expect(c.lastStep).toBe(200)
-    expect(c.svg).toContain('step 200')
-    expect(c.status).toMatch(/step 200 · loss \d\.\d{4}/)
+    expect(c.lastStep).toBe(300)
+    expect(c.svg).toContain('step 300')
+    expect(c.status).toMatch(/step 300 · loss \d\.\d{4}/)
     expect(errors).toEqual([])
   }, 40_000)
 })
