@@ -92,17 +92,17 @@ const es6Plugin = {
 const nativeB64Plugin = {
   name: 'native-base64-wasm',
   setup(b) {
-    b.onLoad({ filter: /gradtrace\.wasm$/ }, (a) => ({ contents: `export default Buffer.from(${JSON.stringify(readFileSync(a.path).toString('base64'))}, 'base64')`, loader: 'js' }))
+    b.onLoad({ filter: /gradtrace\.wasm$/ }, (a) => ({ contents: `export default ${JSON.stringify(readFileSync(a.path).toString('base64'))}`, loader: 'js' }))
   },
 }
 // the release .wasm left out of the bundle (a user would fetch or import it separately)
 const noWasmPlugin = {
   name: 'no-inline-wasm',
   setup(b) {
-    b.onLoad({ filter: /gradtrace\.wasm$/ }, () => ({ contents: 'export default new Uint8Array(0)', loader: 'js' }))
+    b.onLoad({ filter: /gradtrace\.wasm$/ }, () => ({ contents: "export default ''", loader: 'js' }))
   },
 }
-const fromSources = (plugins) => ({ alias: { gradtrace: join(ROOT, 'src/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'binary' }, plugins })
+const fromSources = (plugins) => ({ alias: { gradtrace: join(ROOT, 'src/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, plugins })
 
 /** A temp dir with node_modules/gradtrace -> the project (resolved through package.json exports) and the programs. */
 const workdir = () => {
@@ -172,7 +172,7 @@ const coldPrograms = async (dir, projections) => {
   if (projections) {
     // the same program on a bundle built from the sources with the es6 builds, .wasm inlined / read from a file
     const { build } = await esbuild()
-    const common = { entryPoints: [join(ROOT, 'src/index.ts')], bundle: true, platform: 'neutral', mainFields: ['module', 'main'], loader: { '.wasm': 'binary' }, target: 'es2022', minify: true, format: 'esm', logLevel: 'silent' }
+    const common = { entryPoints: [join(ROOT, 'src/index.ts')], bundle: true, platform: 'neutral', mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, target: 'es2022', minify: true, format: 'esm', logLevel: 'silent' }
     await build({ ...common, outfile: join(dir, 'es6.js'), plugins: [es6Plugin] })
     await build({ ...common, outfile: join(dir, 'es6-nowasm.js'), plugins: [es6Plugin, noWasmPlugin] })
     await build({ ...common, outfile: join(dir, 'es6-b64.js'), plugins: [es6Plugin, nativeB64Plugin] })

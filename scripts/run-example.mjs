@@ -20,7 +20,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  loader: { '.wasm': 'binary' },
+  loader: { '.wasm': 'base64' },
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -40,7 +40,7 @@ const isModule = (w: unknown): w is WebAssembly.Module =>
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 const codegenHint =
-  'this runtime forbids compiling WebAssembly from bytes (as Cloudflare Workers do); import the .wasm as a module (`import wasm from "gradtrace/wasm"`) and pass it: load({ wasm })'
+  'this runtime forbids compiling WebAssembly from bytes (as Cloudflare Workers do); import the .wasm as a module (`import wasm from "gradtrace/wasm"`), load it and pass the runtime on: `const rt = await Wasm.load({ wasm })`, then `Model.compile(net, { ..., runtime: rt.right })`'
 
 const wrapCompileError = (e: unknown): GradtraceError => {
   const m = describe(e)
@@ -61,11 +61,11 @@ const fromInstance = (inst: WebAssembly.Instance, relaxedAsked: LoadOptions['rel
 /** Choose the bytes to compile, validating a relaxed build first. */
 const chooseBytes = (opts: LoadOptions): E.Either<GradtraceError, { bytes: Uint8Array | ArrayBuffer; notice?: string }> => {
   const given = opts.wasm as Uint8Array | ArrayBuffer | undefined
-  if (!opts.relaxed) return E.right({ bytes: given ?? defaultWasm })
+  if (!opts.relaxed) return E.right({ bytes: given ?? defaultWasm() })
   if (given === undefined) return E.left(loadError('relaxed SIMD needs the relaxed build: pass load({ wasm: relaxedWasm, relaxed: true }) with relaxedWasm from "gradtrace/relaxed"'))
   if (WebAssembly.validate(given as BufferSource)) return E.right({ bytes: given })
   if (opts.relaxed === 'require') return E.left(loadError('this engine does not support relaxed SIMD (WebAssembly.validate refused the relaxed build)'))
-  return E.right({ bytes: defaultWasm, notice: 'this engine does not support relaxed SIMD; running the portable SIMD build' })
+  return E.right({ bytes: defaultWasm(), notice: 'this engine does not support relaxed SIMD; running the portable SIMD build' })
 }
 
 const withNotice = (notice: string | undefined) => (rt: Runtime): Runtime => (notice === undefined ? rt : { ...rt, notice })

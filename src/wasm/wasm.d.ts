@@ -1,4 +1,6 @@
+// The bundles (esbuild loader 'base64') and the tests (vitest plugin) import a
+// .wasm file as its base64 text.
 declare module '*.wasm' {
-  const bytes: Uint8Array
-  export default bytes
+  const base64: string
+  export default base64
 }

@@ -3,6 +3,7 @@
  * processes that are always cleaned up, free ports on 127.0.0.1, and the
  * launchers for Chromium (playwright-core), workerd, Deno and Bun.
  */
+import { build } from 'esbuild'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -127,7 +128,8 @@ export const startWorkerd = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradtrace-workerd-'))
   copyFileSync(join(HERE, 'workerd/worker.js'), join(dir, 'worker.js'))
   copyFileSync(join(HERE, 'scenario.mjs'), join(dir, 'scenario.mjs'))
-  copyFileSync(BUNDLE, join(dir, 'gradtrace.js'))
+  // one module, as a Workers bundler (wrangler) makes of the package's ESM entry and its chunks
+  await build({ entryPoints: [BUNDLE], bundle: true, format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker'], outfile: join(dir, 'gradtrace.js'), logLevel: 'silent' })
   copyFileSync(WASM, join(dir, 'gradtrace.wasm'))
   const template = readFileSync(join(HERE, 'workerd/config.capnp'), 'utf8')
   for (let attempt = 0; ; attempt++) {
