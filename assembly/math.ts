@@ -93,7 +93,9 @@ const COS_P2: f32 = 4.166664568298827e-2;
 /** e^x on 4 lanes. */
 // @ts-ignore: decorator
 @inline export function expf_v(x: v128): v128 {
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
+  // pmin/pmax (one minps/maxps) instead of min/max (a NaN fix-up sequence on x86):
+  // equal results for a finite, non-zero bound, a NaN x included.
+  const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
   const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
   const nf = f32x4.sub(t, f32x4.splat(MAGIC));
   const n = i32x4.sub(t, i32x4.splat(MAGIC_BITS));
@@ -135,7 +137,9 @@ const COS_P2: f32 = 4.166664568298827e-2;
 /** e^x - 1 on 4 lanes. */
 // @ts-ignore: decorator
 @inline export function expm1f_v(x: v128): v128 {
-  const xc = f32x4.max(f32x4.min(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
+  // pmin/pmax (one minps/maxps) instead of min/max (a NaN fix-up sequence on x86):
+  // equal results for a finite, non-zero bound, a NaN x included.
+  const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
   const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
   const nf = f32x4.sub(t, f32x4.splat(MAGIC));
   const n = i32x4.sub(t, i32x4.splat(MAGIC_BITS));
@@ -258,7 +262,7 @@ const COS_P2: f32 = 4.166664568298827e-2;
   p = f32x4.add(f32x4.mul(p, s), f32x4.splat(TANH_P3));
   p = f32x4.add(f32x4.mul(p, s), f32x4.splat(TANH_P4));
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, s), x), x);
-  const e = expf_v(f32x4.mul(f32x4.min(a, f32x4.splat(TANH_CLAMP)), f32x4.splat(2.0)));
+  const e = expf_v(f32x4.mul(f32x4.pmin(a, f32x4.splat(TANH_CLAMP)), f32x4.splat(2.0)));
   const one = f32x4.splat(1.0);
   const mag = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
   const big = v128.bitselect(x, mag, i32x4.splat(0x80000000)); // copysign

@@ -32,7 +32,7 @@ const GELU_CLAMP: f32 = 20.0;
   if (kind == ELU) return v128.bitselect(x, f32x4.mul(va, expm1f_v(x)), f32x4.gt(x, zero));
   if (kind == SELU) return v128.bitselect(f32x4.mul(f32x4.splat(SELU_L), x), f32x4.mul(f32x4.splat(SELU_LA), expm1f_v(x)), f32x4.gt(x, zero));
   if (kind == GELU) {
-    const xc = f32x4.max(f32x4.min(x, f32x4.splat(GELU_CLAMP)), f32x4.splat(-GELU_CLAMP));
+    const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(GELU_CLAMP)), f32x4.splat(-GELU_CLAMP));
     const t = f32x4.mul(xc, f32x4.add(f32x4.splat(GELU_A), f32x4.mul(f32x4.splat(GELU_B), f32x4.mul(xc, xc))));
     return f32x4.mul(x, sigmoidf_v(t));
   }
@@ -78,7 +78,7 @@ const GELU_CLAMP: f32 = 20.0;
   if (kind == SELU) return v128.bitselect(f32x4.splat(SELU_L), f32x4.add(y, f32x4.splat(SELU_LA)), f32x4.gt(x, zero));
   if (kind == GELU) {
     // d/dx x s(t) = s + x s (1 - s) t', t = x (A + B x^2), t' = A + 3 B x^2
-    const xc = f32x4.max(f32x4.min(x, f32x4.splat(GELU_CLAMP)), f32x4.splat(-GELU_CLAMP));
+    const xc = f32x4.pmax(f32x4.pmin(x, f32x4.splat(GELU_CLAMP)), f32x4.splat(-GELU_CLAMP));
     const x2 = f32x4.mul(xc, xc);
     const t = f32x4.mul(xc, f32x4.add(f32x4.splat(GELU_A), f32x4.mul(f32x4.splat(GELU_B), x2)));
     const e = expf_v(f32x4.neg(f32x4.abs(t)));

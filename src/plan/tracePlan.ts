@@ -53,9 +53,16 @@ const slabStats = (out: Buf): Op => (env) => {
 export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level: TraceLevel; readonly optimizer?: Opt.GradientTransformation }, alloc: Alloc): StatPlan => {
   const global = alloc.buf('stats/global', 'stats', 16)
   const afterBackward: Op[] = spec.mode === 'apply' ? [] : [slabStats(global)]
+  // One pass per distinct (buffer, threshold): in a serial stack a layer's dL/dx
+  // is the previous layer's dL/dy, measured once and read by both entries.
+  const seen = new Map<string, Buf>()
   const stat = (name: string, x: Buf, n: number, thr: number, list: Op[]): Buf => {
+    const id = `${x.id}|${n}|${thr}`
+    const hit = seen.get(id)
+    if (hit) return hit
     const s = alloc.buf(`stats/${name}`, 'stats', 16)
     list.push(Ops.stats(s, x, n, thr))
+    seen.set(id, s)
     return s
   }
   const applied = spec.mode === 'train' && spec.optimizer ? g.params.map((q) => alloc.buf(`stats/${q.path}.applied`, 'stats', 16)) : null
