@@ -3,19 +3,11 @@
 // wasm backend (XNNPACK, SIMD, one thread in Node) and cpu backend.
 // BENCH_WASM / BENCH_WASM_RELAXED point at other builds (e.g. build/gemm/*.wasm).
 import { readFileSync } from 'node:fs'
+import { backendOf, rand, quiet } from './peers.mjs'
 
 const root = new URL('../', import.meta.url)
 const wasmFile = (env, rel) => process.env[env] ?? new URL(rel, root)
 
-const rand = (n, seed) => {
-  const out = new Float32Array(n)
-  let s = seed >>> 0
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    out[i] = s / 2 ** 31 - 1
-  }
-  return out
-}
 
 // form: 'nn' | 'nt' | 'tn'; A is (M,K) or (K,M) for tn; B is (K,N) or (N,K) for nt
 const gradtrace = (file, form, m, k, n) => async () => {
@@ -35,29 +27,11 @@ const gradtrace = (file, form, m, k, n) => async () => {
   return { run: () => fn(c, a, b, m, k, n, 0, ws), note: x.simd_relaxed?.() ? 'relaxed_madd' : undefined }
 }
 
-let tf
-const loadTf = async () => {
-  tf ??= await import('@tensorflow/tfjs')
-  await import('@tensorflow/tfjs-backend-wasm')
-  return tf
-}
 
-// the cpu backend's first write prints a "tfjs-node is faster" banner
-const quiet = (f) => {
-  const warn = console.warn
-  console.warn = () => {}
-  try {
-    return f()
-  } finally {
-    console.warn = warn
-  }
-}
 
 // Tensors belong to the backend that made them: each backend gets its own inputs.
 const tfjs = (backend, form, m, k, n, maxReps) => async () => {
-  const tf = await loadTf()
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`)
-  await tf.ready()
+  const tf = await backendOf(backend)
   const a = quiet(() => tf.tensor2d(rand(m * k, 1), form === 'tn' ? [k, m] : [m, k]))
   const b = quiet(() => tf.tensor2d(rand(k * n, 2), form === 'nt' ? [n, k] : [k, n]))
   const ta = form === 'tn'

@@ -7,19 +7,11 @@
 // (params, optimizer state and batch in; params out) without any kernel: the
 // copy share of a step is its time over the step's.
 import * as E from 'fp-ts/lib/Either.js'
+import { backendOf, rand, quiet } from './peers.mjs'
 
 const root = new URL('../', import.meta.url)
 const G = await import(new URL('dist/index.js', root).href)
 
-const rand = (n, seed, scale = 1) => {
-  const out = new Float32Array(n)
-  let s = seed >>> 0
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    out[i] = scale * (s / 2 ** 31 - 1)
-  }
-  return out
-}
 const labels = (n, classes, seed) => Int32Array.from(rand(n, seed), (v) => Math.floor((v + 1) * 0.5 * classes) % classes)
 
 const shapes = (input, hidden, depth, out) => [input, ...Array(depth).fill(hidden), out]
@@ -69,26 +61,9 @@ const copyOnly = (dims, batch) => async () => {
   }
 }
 
-let tf
-const loadTf = async () => {
-  tf ??= await import('@tensorflow/tfjs')
-  await import('@tensorflow/tfjs-backend-wasm')
-  return tf
-}
-const quiet = (f) => {
-  const warn = console.warn
-  console.warn = () => {}
-  try {
-    return f()
-  } finally {
-    console.warn = warn
-  }
-}
 
 const tfjs = (backend, dims, batch, maxReps) => async () => {
-  const tf = await loadTf()
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed`)
-  await tf.ready()
+  const tf = await backendOf(backend)
   const model = quiet(() => {
     const mdl = tf.sequential()
     dims.slice(1).forEach((d, i) =>

@@ -11,19 +11,11 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
+import { rand, quiet, backendOf } from './peers.mjs'
 
 const T = 100, B = 32, F = 2, H = 128, LR = 0.01
 const root = new URL('../', import.meta.url)
 
-const rand = (n, seed) => {
-  const out = new Float32Array(n)
-  let s = seed >>> 0
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    out[i] = s / 2 ** 31 - 1
-  }
-  return out
-}
 const X = rand(B * T * F, 1)
 const Y = rand(B, 2)
 
@@ -53,27 +45,6 @@ const gradtrace = (trace) => async () => {
   }
 }
 
-let tf
-const loadTf = async () => {
-  tf ??= await import('@tensorflow/tfjs')
-  await import('@tensorflow/tfjs-backend-wasm')
-  return tf
-}
-const quiet = (f) => {
-  const warn = console.warn
-  console.warn = () => {}
-  try {
-    return f()
-  } finally {
-    console.warn = warn
-  }
-}
-const backendOf = async (backend) => {
-  const tf = await loadTf()
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`)
-  await tf.ready()
-  return tf
-}
 
 const tfLayers = (backend, maxReps) => async () => {
   const tf = await backendOf(backend)
