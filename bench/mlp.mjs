@@ -4,8 +4,8 @@
 // levels 'off' and 'norms' (the trace overhead); TensorFlow.js 4.22 runs
 // optimizer.minimize inside tidy on its wasm and cpu backends.
 // 'copy only' does the copies a step makes between JS values and Wasm memory
-// (params, optimizer state and batch in; params out) without any kernel: the
-// copy share of a step is its time over the step's.
+// when the state is resident (the batch in, the new parameters out) without
+// any kernel: the copy share of a step is its time over the step's.
 import * as E from 'fp-ts/lib/Either.js'
 import { backendOf, rand, quiet } from './peers.mjs'
 
@@ -47,17 +47,14 @@ const copyOnly = (dims, batch) => async () => {
   const y = labels(batch, dims[dims.length - 1], 4)
   return {
     run: () => {
-      let at = 0
-      for (const p of params) {
-        new Float32Array(mem.buffer, at, p.length).set(p)
-        at += p.length * 4
-      }
+      // a step on resident state copies the batch in and the new parameters out
+      const at = total * 4
       new Float32Array(mem.buffer, at, x.length).set(x)
       new Int32Array(mem.buffer, at + x.length * 4, y.length).set(y)
       const out = new Float32Array(mem.buffer, 0, total).slice()
       if (out.length !== total) throw new Error('copy')
     },
-    note: 'copies of one SGD step, no kernels',
+    note: 'the copies of one SGD step on resident state (batch in, parameters out), no kernels',
   }
 }
 
