@@ -36,6 +36,15 @@ export const defaultAlpha = (fn: ActName): number => (fn === 'leakyRelu' ? 0.01 
 export const saturationThreshold = (fn: ActName): number | null =>
   fn === 'sigmoid' ? Math.log(99) : fn === 'tanh' ? Math.atanh(0.99) : fn === 'softsign' ? 9 : fn === 'hardTanh' ? 1 : null
 
+/**
+ * The same saturation test on the output, for the odd monotonic activations:
+ * tanh |h| > 0.99, softsign |h| > 0.9, hard tanh |h| = 1 (|h| above the largest
+ * f32 below 1). Sigmoid is not odd (its test needs the pre-activation): null.
+ * @category utils
+ */
+export const saturationOnOutput = (fn: ActName): number | null =>
+  fn === 'tanh' ? 0.99 : fn === 'softsign' ? 0.9 : fn === 'hardTanh' ? 0.99999994 : null
+
 /** Whether exact zeros of the output mean dead units (ReLU). @category utils */
 export const hasDeadUnits = (fn: ActName): boolean => fn === 'relu'
 

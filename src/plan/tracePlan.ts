@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { size } from '../core/Tensor'
-import { hasDeadUnits, saturationThreshold } from '../layer/activation'
+import { hasDeadUnits, saturationOnOutput, saturationThreshold } from '../layer/activation'
 import * as Opt from '../optim/Transform'
 import type { Histogram, LayerTrace, StepTrace, TensorStats, TimeTrace, TraceLevel } from '../trace/Trace'
 import { StatSlot } from '../wasm/abi'
@@ -71,14 +71,17 @@ export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level
     for (const p of g.probes) {
       const n = p.out.y.floats
       const thr = p.act ? saturationThreshold(p.act.fn) : null
+      // odd, monotonic activations saturate where |y| does: one pass over y gives both its statistics and the count
+      const onY = p.act ? saturationOnOutput(p.act.fn) : null
+      const act = stat(`${p.path}/y`, p.act ? p.act.y : p.out.y, n, onY ?? Infinity, afterBackward)
       const training = spec.mode === 'train' && spec.optimizer !== undefined
       probes.push({
         probe: p,
         gradOut: stat(`${p.path}/dy`, p.out.dy!, n, Infinity, afterBackward),
         gradPre: p.pre ? stat(`${p.path}/dz`, p.pre.dz, p.pre.dz.floats, Infinity, afterBackward) : null,
         gradIn: p.input ? stat(`${p.path}/dx`, p.input.dy!, p.input.dy!.floats, Infinity, afterBackward) : null,
-        act: stat(`${p.path}/y`, p.act ? p.act.y : p.out.y, n, Infinity, afterBackward),
-        sat: p.act && thr !== null ? stat(`${p.path}/z`, p.act.z, p.act.z.floats, thr, afterBackward) : null,
+        act,
+        sat: onY !== null ? act : p.act && thr !== null ? stat(`${p.path}/z`, p.act.z, p.act.z.floats, thr, afterBackward) : null,
         params: p.params.map((q) => ({
           grad: stat(`${q.path}.grad`, q.grad, size(q.shape), Infinity, afterBackward),
           value: training ? null : stat(`${q.path}`, q.value, size(q.shape), Infinity, afterBackward),
