@@ -18,6 +18,7 @@ import { unsafeTensor } from '../core/Tensor'
 import { digits, moments, standardizeWith, trainTestSplit } from '../data/digits'
 import type { GradientTransformation } from '../optim/Transform'
 import { type Batch, type Model } from '../plan/compile'
+import { diagnose, type Finding } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
 import { type Data, take } from '../train/fit'
 import { init, step, type TrainState } from '../train/step'
@@ -177,3 +178,10 @@ export const thin = <A>(xs: ReadonlyArray<A>, n: number): ReadonlyArray<A> =>
 // -------------------------------------------------------------------------------------
 // the experiment
 // -------------------------------------------------------------------------------------
+
+/** The findings of `diagnose` on each run's first and last trace, titled by run and moment (healthy ones left out). */
+export const initAndEndFindings = (runs: ReadonlyArray<{ readonly label: string; readonly traces: ReadonlyArray<StepTrace> }>): ReadonlyArray<Finding> =>
+  runs.flatMap((r) => [
+    ...diagnose([r.traces[0]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} at initialisation: ${f.title}` })),
+    ...diagnose([r.traces[r.traces.length - 1]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} after training: ${f.title}` })),
+  ])

@@ -31,12 +31,11 @@ import * as Init from '../layer/init'
 import { sgd } from '../optim/Transform'
 import { compile } from '../plan/compile'
 import { type FlowSeries, gradientFlowChart, heatmap } from '../report/charts'
-import { diagnose, type Finding } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
 import { init, step } from '../train/step'
 import type { ActName } from '../wasm/abi'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, headBatch, trainAndTrace, evaluate, tick, fmtNum, pct, thin } from './common'
+import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** One condition of the experiment. @category model */
 export interface GlorotCondition {
@@ -235,11 +234,7 @@ export const glorotResult = (rows: ReadonlyArray<GlorotRow>, o: GlorotOptions): 
     head: ['condition', 'lr', 'dL/dz spread at init (max/min)', 'layer 1 / top at init', 'top layer max saturated', 'final train loss', 'val error', 'test error'],
     rows: rows.map((r) => [r.label, String(r.lr), fmtNum(r.spread), fmtNum(r.firstToTop), pct(maxOf(r.saturation[depth - 1]!)), fmtNum(r.trainLoss), pct(r.valError), pct(r.testError)]),
   }
-  // what diagnose says at initialisation and after training; 'healthy' notes are left out
-  const findings: Finding[] = rows.flatMap((r) => [
-    ...diagnose([r.traces[0]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} at initialisation: ${f.title}` })),
-    ...diagnose([r.traces[r.traces.length - 1]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} after training: ${f.title}` })),
-  ])
+  const findings = initAndEndFindings(rows)
   return {
     id: 'glorot',
     title: glorotTitle,

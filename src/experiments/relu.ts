@@ -26,10 +26,9 @@ import * as Init from '../layer/init'
 import { momentum } from '../optim/Transform'
 import { compile } from '../plan/compile'
 import { type FlowSeries, gradientFlowChart, lineChart } from '../report/charts'
-import { diagnose, type Finding } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, fmtNum, headBatch, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** The initialisers compared. @category model */
 export type ReluInit = 'he' | 'glorot' | 'he2'
@@ -192,10 +191,7 @@ export const reluResult = (rows: ReadonlyArray<ReluRow>, o: ReluOptions): Experi
     head: ['depth', 'init', 'layer 1 / last dL/dz at init', 'first recorded step with loss < 2', 'final train loss', 'test accuracy', 'mean dead at end', 'time (s)'],
     rows: rows.map((r) => [String(r.config.depth), initLabel(r.config.init), fmtNum(r.firstToLast), r.leftChance === null ? `never (≤ ${o.steps})` : String(r.leftChance), r.diverged === null ? fmtNum(r.trainLoss) : `diverged (step ${r.diverged})`, pct(r.testAccuracy), r.diverged === null ? pct(mean(r.deadEnd)) : '—', r.seconds.toFixed(1)]),
   }
-  const findings: Finding[] = rows.flatMap((r) => [
-    ...diagnose([r.traces[0]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} at initialisation: ${f.title}` })),
-    ...diagnose([r.traces[r.traces.length - 1]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} after training: ${f.title}` })),
-  ])
+  const findings = initAndEndFindings(rows)
   return { id: 'relu', title: reluTitle, paragraph: parts.join(' '), svgs: [flow, loss, dead], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })) }
 }
 

@@ -35,10 +35,9 @@ import type { LayerSpec } from '../layer/Layer'
 import { momentum } from '../optim/Transform'
 import { compile } from '../plan/compile'
 import { type FlowSeries, gradientFlowChart, lineChart } from '../report/charts'
-import { diagnose, type Finding } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, fmtNum, headBatch, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** @category model */
 export type Arch = 'plain' | 'residual'
@@ -195,10 +194,7 @@ export const residualResult = (rows: ReadonlyArray<ResidualRow>, o: ResidualOpti
     head: ['depth', 'net', 'train loss after budget', 'train accuracy', 'test accuracy', 'block ‖dL/dx‖ max/min at init', 'at end', 'largest during run', 'time (s)'],
     rows: rows.map((r) => [String(r.depth), r.arch, lossText(r), pct(r.trainAccuracy), pct(r.testAccuracy), fmtNum(spread(r.profileInit)), r.profileEnd.length > 0 && r.diverged === null ? fmtNum(spread(r.profileEnd)) : '—', fmtNum(r.spreadMax), r.seconds.toFixed(1)]),
   }
-  const findings: Finding[] = rows.flatMap((r) => [
-    ...diagnose([r.traces[0]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} at initialisation: ${f.title}` })),
-    ...diagnose([r.traces[r.traces.length - 1]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} after training: ${f.title}` })),
-  ])
+  const findings = initAndEndFindings(rows)
   return { id: 'residual', title: residualTitle, paragraph: parts.join(' '), svgs: [lossVsDepth, profiles, curves], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })) }
 }
 
