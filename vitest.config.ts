@@ -16,6 +16,7 @@ export default defineConfig({
   plugins: [wasmBytes()],
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     exclude: ['test/runtime/browser/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',

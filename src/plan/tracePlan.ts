@@ -35,7 +35,10 @@ interface ProbeStats {
 /** @category model */
 export interface StatPlan {
   readonly level: TraceLevel
-  readonly global: Buf
+  /** the slab statistics of all parameter gradients, or null when the per-parameter statistics cover every parameter (their sums give the global figures: one pass less) */
+  readonly global: Buf | null
+  /** the per-parameter gradient statistics, when they stand in for the slab */
+  readonly paramGrads: ReadonlyArray<Buf>
   readonly probes: ReadonlyArray<ProbeStats>
   readonly afterBackward: ReadonlyArray<Op>
   /** training steps: per parameter (graph order), where `apply_update` writes [sum u^2, sum p^2, non-finite p after] */
@@ -51,8 +54,7 @@ const slabStats = (out: Buf): Op => (env) => {
 
 /** Plans the trace ops of a graph. @category constructors */
 export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level: TraceLevel; readonly optimizer?: Opt.GradientTransformation }, alloc: Alloc): StatPlan => {
-  const global = alloc.buf('stats/global', 'stats', 16)
-  const afterBackward: Op[] = spec.mode === 'apply' ? [] : [slabStats(global)]
+  const afterBackward: Op[] = []
   // One pass per distinct (buffer, threshold): in a serial stack a layer's dL/dx
   // is the previous layer's dL/dy, measured once and read by both entries.
   const seen = new Map<string, Buf>()
@@ -92,7 +94,11 @@ export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level
       })
     }
   }
-  return { level: spec.level, global, probes, afterBackward, applied }
+  const perParam = new Map(probes.flatMap((ps) => ps.probe.params.map((q, i) => [q, ps.params[i]!.grad] as const)))
+  const covered = spec.mode !== 'apply' && g.params.length > 0 && g.params.every((q) => perParam.has(q))
+  const global = spec.mode === 'apply' || covered ? null : alloc.buf('stats/global', 'stats', 16)
+  if (global) afterBackward.unshift(slabStats(global))
+  return { level: spec.level, global, paramGrads: covered ? g.params.map((q) => perParam.get(q)!) : [], probes, afterBackward, applied }
 }
 
 /** Per-step statistics: T slots per probed buffer. */
@@ -148,8 +154,15 @@ export const assembleTrace = (
   spec: { readonly optimizer?: Opt.GradientTransformation; readonly mode: string },
   loss: number,
 ): StepTrace => {
-  const global = tensorStats(d, at(sp.global))
-  const gradSumSq = global.l2 * global.l2
+  const globalOf = (): { readonly sumSq: number; readonly nonFinite: number } => {
+    if (sp.global) {
+      const s = tensorStats(d, at(sp.global))
+      return { sumSq: s.l2 * s.l2, nonFinite: s.nonFinite }
+    }
+    return sp.paramGrads.reduce((a, b) => ({ sumSq: a.sumSq + d[at(b) + StatSlot.sumSq]!, nonFinite: a.nonFinite + d[at(b) + StatSlot.nonFinite]! }), { sumSq: 0, nonFinite: 0 })
+  }
+  const global = globalOf()
+  const gradSumSq = global.sumSq
   const clipped = ctx.clippedSumSq >= 0 ? ctx.clippedSumSq : gradSumSq
   const layers: LayerTrace[] = sp.probes.map((ps) => {
     const gradOut = tensorStats(d, at(ps.gradOut))
