@@ -51,7 +51,7 @@ const copyOnly = (dims, batch) => async () => {
       const at = total * 4
       new Float32Array(mem.buffer, at, x.length).set(x)
       new Int32Array(mem.buffer, at + x.length * 4, y.length).set(y)
-      const out = new Float32Array(mem.buffer, 0, total).slice()
+      const out = new Float32Array(mem.buffer.slice(0, total * 4)) // as src/wasm/Workspace.ts reads
       if (out.length !== total) throw new Error('copy')
     },
     note: 'the copies of one SGD step on resident state (batch in, parameters out), no kernels',
