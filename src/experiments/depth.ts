@@ -42,7 +42,11 @@ export const depthExperiment: Experiment = {
     const at = (c: SweepConfig, d: number) => r.right.find((p) => p.config === c && p.depth === d)!
     const flow = gradientFlowChart(
       configs.map((c) => flowSeries(at(c, deepest).trace, label(c), 'gradPre')),
-      { title: `Error signal ||dL/dz|| per layer at initialisation, ${deepest} hidden layers of 64`, yLabel: '||dL/dz||' },
+      {
+        title: `Error signal ||dL/dz|| per layer at initialisation, ${deepest} hidden layers of 64`,
+        yLabel: '||dL/dz||',
+        compare: { title: 'Weight gradient ||dL/dW|| per layer (it can look flat while dL/dz vanishes)', yLabel: '||dL/dW||', series: configs.map((c) => flowSeries(at(c, deepest).trace, label(c), 'weight')) },
+      },
     )
     const ratios = lineChart(
       configs.map((c) => ({ label: label(c), points: depths.map((d) => ({ x: d, y: at(c, d).ratio })) })),

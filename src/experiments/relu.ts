@@ -25,7 +25,8 @@ import { dense } from '../layer/dense'
 import * as Init from '../layer/init'
 import { momentum } from '../optim/Transform'
 import { compile } from '../plan/compile'
-import { type FlowSeries, gradientFlowChart, lineChart } from '../report/charts'
+import { type FlowSeries, gradientFlowChart, heatmap, lineChart } from '../report/charts'
+import { layerStepMatrix } from '../report/traceViews'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
 import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
@@ -169,6 +170,16 @@ export const reluResult = (rows: ReadonlyArray<ReluRow>, o: ReluOptions): Experi
     { title: `Dead ReLU outputs per layer after ${o.steps} steps`, xLabel: 'hidden layer (input → output)', yLabel: 'fraction of outputs exactly 0', refs: [{ y: 0.5, label: 'at initialisation ≈ 0.5' }] },
   )
   const he = deep.find((r) => r.config.init === 'he'), gl = deep.find((r) => r.config.init === 'glorot'), h2 = deep.find((r) => r.config.init === 'he2')
+  // the error signal of every layer through training, for the two deepest nets side by side on one colour scale
+  const maps = [he, gl].flatMap((r) => (r ? [r] : [])).map((r) => {
+    const m = layerStepMatrix(r.traces.filter((t) => Number.isFinite(t.loss)), 'gradPre')
+    return { ...m, rows: m.rows.map((p, i) => (i === m.rows.length - 1 ? 'output' : `hidden ${i + 1}`)) }
+  })
+  const all = maps.flatMap((m) => m.values.flat()).filter((v) => v > 0 && Number.isFinite(v))
+  const domain = all.length > 0 ? ([Math.min(...all), Math.max(...all)] as const) : undefined
+  const heat = maps.map((m, i) =>
+    heatmap(m, { title: `${[he, gl].filter(Boolean)[i]!.label}: ‖dL/dz‖ of every layer during training`, xLabel: 'training step', yLabel: 'layer (input at the top)', valueLabel: '‖dL/dz‖', ...(domain ? { domain } : {}) }),
+  )
   const parts: string[] = []
   if (he && gl)
     parts.push(
@@ -192,7 +203,7 @@ export const reluResult = (rows: ReadonlyArray<ReluRow>, o: ReluOptions): Experi
     rows: rows.map((r) => [String(r.config.depth), initLabel(r.config.init), fmtNum(r.firstToLast), r.leftChance === null ? `never (≤ ${o.steps})` : String(r.leftChance), r.diverged === null ? fmtNum(r.trainLoss) : `diverged (step ${r.diverged})`, pct(r.testAccuracy), r.diverged === null ? pct(mean(r.deadEnd)) : '—', r.seconds.toFixed(1)]),
   }
   const findings = initAndEndFindings(rows)
-  return { id: 'relu', title: reluTitle, paragraph: parts.join(' '), svgs: [flow, loss, dead], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })) }
+  return { id: 'relu', title: reluTitle, paragraph: parts.join(' '), svgs: [flow, loss, ...heat, dead], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })) }
 }
 
 const reluTitle = 'Deep ReLU nets: He against Glorot initialisation (He et al. 2015)'
