@@ -8,7 +8,7 @@ describe('relu experiment (quick)', () => {
   let r: ExperimentResult
   it('runs and returns a complete section', async () => {
     r = await reluExperiment.run({ quick: true })
-    checkShape(r, { id: 'relu', svgs: 3, rows: 3, runs: 3 })
+    checkShape(r, { id: 'relu', svgs: 5, rows: 3, runs: 3 })
   })
 
   it('He keeps dL/dz level over 30 layers at init; Glorot loses ~√½ per layer; He × 2 explodes', () => {
