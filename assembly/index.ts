@@ -11,3 +11,4 @@ export * from './optim/index';
 export * from './stats/index';
 export * from './rng/index';
 export * from './recurrent/index';
+export * from './norm/index';

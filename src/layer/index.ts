@@ -10,6 +10,7 @@
  */
 export { dense, type DenseOptions, type DenseSpec } from './dense'
 export { dropout, type DropoutSpec } from './dropout'
+export { layerNorm, type LayerNormSpec } from './norm'
 export {
   activation,
   elu,

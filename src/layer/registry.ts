@@ -15,6 +15,7 @@ import { serialKind } from '../combinator/serial'
 import { activationKind } from './activation'
 import { denseKind } from './dense'
 import { dropoutKind } from './dropout'
+import { layerNormKind } from './norm'
 import type { Kind } from './Layer'
 import { gruKind } from './recurrent/gru'
 import { lstmKind } from './recurrent/lstm'
@@ -25,6 +26,7 @@ export const builtins: ReadonlyArray<Kind> = [
   denseKind,
   activationKind,
   dropoutKind,
+  layerNormKind,
   serialKind,
   parallelKind,
   fanOutKind,

@@ -63,6 +63,16 @@ export const applyUpdate = (out: Buf, p: Buf, u: Buf, n: number): Op => (env) =>
   const po = env.ptr(out), pp = env.ptr(p), pu = env.ptr(u), K = env.k
   return () => K.apply_update_f32_simd(po, pp, pu, n)
 }
+/** Layer normalisation of x (rows, cols): y, and xhat and rstd kept for the backward pass. @category ops */
+export const layerNorm = (y: Buf, xhat: Buf, rstd: Buf, x: Buf, gamma: Buf, beta: Buf, rows: number, cols: number, eps: number): Op => (env) => {
+  const py = env.ptr(y), ph = env.ptr(xhat), pr = env.ptr(rstd), px = env.ptr(x), pg = env.ptr(gamma), pb = env.ptr(beta), K = env.k
+  return () => K.layernorm_f32_simd(py, ph, pr, px, pg, pb, rows, cols, eps)
+}
+/** Backward of layerNorm, accumulating into dx, dgamma and dbeta. @category ops */
+export const layerNormBwd = (dx: Buf, dgamma: Buf, dbeta: Buf, dy: Buf, xhat: Buf, rstd: Buf, gamma: Buf, rows: number, cols: number): Op => (env) => {
+  const pdx = env.ptr(dx), pdg = env.ptr(dgamma), pdb = env.ptr(dbeta), pdy = env.ptr(dy), ph = env.ptr(xhat), pr = env.ptr(rstd), pg = env.ptr(gamma), K = env.k
+  return () => K.layernorm_bwd_f32_simd(pdx, pdg, pdb, pdy, ph, pr, pg, rows, cols)
+}
 /** y = a * b @category ops */
 export const mul = (y: Buf, a: Buf, b: Buf, n: number): Op => (env) => {
   const py = env.ptr(y), pa = env.ptr(a), pb = env.ptr(b), K = env.k

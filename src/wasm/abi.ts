@@ -165,6 +165,16 @@ export interface RngKernels {
   dropout_f32(y: Ptr, mask: Ptr, x: Ptr, n: number, rate: number, k0: number, k1: number, ctr: number): void
 }
 
+/** Layer normalisation over the last axis (assembly/norm/layernorm.ts). */
+export interface NormKernels {
+  /** y = gamma (x - mean) rstd + beta per row; writes xhat (rows, cols) and rstd (rows) for the backward pass */
+  layernorm_f32_simd(y: Ptr, xhat: Ptr, rstd: Ptr, x: Ptr, gamma: Ptr, beta: Ptr, rows: number, cols: number, eps: number): void
+  layernorm_f32_scalar(y: Ptr, xhat: Ptr, rstd: Ptr, x: Ptr, gamma: Ptr, beta: Ptr, rows: number, cols: number, eps: number): void
+  /** dgamma += sum dy xhat; dbeta += sum dy; dx += rstd (g - mean(g) - xhat mean(g xhat)), g = dy gamma */
+  layernorm_bwd_f32_simd(dx: Ptr, dgamma: Ptr, dbeta: Ptr, dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, rows: number, cols: number): void
+  layernorm_bwd_f32_scalar(dx: Ptr, dgamma: Ptr, dbeta: Ptr, dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, rows: number, cols: number): void
+}
+
 export interface BaseKernels {
   readonly memory: WebAssembly.Memory
   heap_base(): number
@@ -172,7 +182,7 @@ export interface BaseKernels {
 }
 
 /** Everything the module exports. @category model */
-export interface Kernels extends BaseKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels {}
+export interface Kernels extends BaseKernels, NormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels {}
 
 /**
  * Recurrent cells, one time step (#4): the pre-activation block z (B, nG*H)
