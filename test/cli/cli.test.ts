@@ -45,7 +45,7 @@ describe('gradtrace CLI', () => {
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toContain('## Depth and activation at initialisation')
     const html = readFileSync(join(out, 'report.html'), 'utf8')
-    for (const id of ['depth', 'glorot', 'relu', 'clipping', 'recurrent', 'residual']) expect(html).toContain(`id="${id}"`)
+    for (const id of ['depth', 'glorot', 'relu', 'normalisation', 'clipping', 'recurrent', 'residual']) expect(html).toContain(`id="${id}"`)
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(12)
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/) // self-contained: no network references
     const traces = decodeTraceFile(readFileSync(join(out, 'traces.json'), 'utf8'))

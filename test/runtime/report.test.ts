@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIST, killAll, launchChromium, requireBuild } from './helpers'
 
-const SECTIONS = ['depth', 'glorot', 'relu', 'clipping', 'recurrent', 'residual']
+const SECTIONS = ['depth', 'glorot', 'relu', 'normalisation', 'clipping', 'recurrent', 'residual']
 
 describe('the demo report in Chromium', () => {
   let browser: Browser
