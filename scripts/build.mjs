@@ -49,7 +49,7 @@ const entries = { index: 'src/index.ts', core: 'src/core.ts', relaxed: 'src/rela
 // ESM: one entry per namespace of src/index.ts, code shared through chunks, so
 // a user's bundler drops the namespaces a program does not use (sideEffects:
 // false) instead of receiving one prebundled object graph.
-const namespaces = [...readFileSync('src/index.ts', 'utf8').matchAll(/export \* as (\w+) from '\.\/([\w/]+)'/g)].map((m) => [`ns/${m[1]}`, `src/${m[2]}.ts`])
+const namespaces = [...['src/core.ts', 'src/index.ts'].map((f) => readFileSync(f, 'utf8')).join('\n').matchAll(/export \* as (\w+) from '\.\/([\w/]+)'/g)].map((m) => [`ns/${m[1]}`, `src/${m[2]}.ts`])
 await build({ ...common, entryPoints: { index: entries.index, core: entries.core, relaxed: entries.relaxed, ...Object.fromEntries(namespaces) }, format: 'esm', outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' })
 await build({ ...common, entryPoints: { index: entries.index, core: entries.core, relaxed: entries.relaxed }, format: 'cjs', outdir: 'dist', outExtension: { '.js': '.cjs' } })
 await build({ ...common, platform: 'node', entryPoints: { cli: entries.cli }, format: 'esm', outdir: 'dist', minify: false })

@@ -1,7 +1,8 @@
 /**
  * gradtrace: neural networks whose every training step returns a gradient
  * trace, so vanishing and exploding gradients can be seen, diagnosed and
- * remedied. Namespaces only; each module documents itself.
+ * remedied. Namespaces only; each module documents itself. This entry is
+ * `gradtrace/core` plus the report (SVG/HTML) and the codecs (io-ts).
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
@@ -11,16 +12,6 @@
  *
  * @since 0.1.0
  */
+export * from './core'
 export * as Codec from './codec/index'
-export * as Err from './core/Error'
-export * as Key from './core/Key'
-export * as Params from './core/Params'
 export * as Report from './report/index'
-export * as Tensor from './core/Tensor'
-export * as Layer from './layer/index'
-export * as Model from './plan/compile'
-export * as Ops from './plan/ops'
-export * as Optim from './optim/index'
-export * as Train from './train/index'
-export * as Trace from './trace/index'
-export * as Wasm from './wasm/index'
