@@ -20,6 +20,7 @@ import type { GradientTransformation } from '../optim/Transform'
 import { type Batch, type Model } from '../plan/compile'
 import { diagnose, type Finding } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
+import type { Experiment, ExperimentResult, RunOptions } from './Experiment'
 import { type Data, take } from '../train/fit'
 import { init, step, type TrainState } from '../train/step'
 
@@ -185,3 +186,23 @@ export const initAndEndFindings = (runs: ReadonlyArray<{ readonly label: string;
     ...diagnose([r.traces[0]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} at initialisation: ${f.title}` })),
     ...diagnose([r.traces[r.traces.length - 1]!]).filter((f) => f.kind !== 'healthy').map((f) => ({ ...f, title: `${r.label} after training: ${f.title}` })),
   ])
+
+/**
+ * An experiment from its parts: quick and full options, a runner and the
+ * section builder. The options get the run's progress callback; a failed run
+ * is a defect here (fixed data and settings), thrown with its message.
+ */
+export const experiment = <O extends { readonly onProgress?: RunOptions['onProgress'] }, R>(
+  head: Pick<Experiment, 'id' | 'title' | 'weight'>,
+  modes: { readonly quick: O; readonly full: O },
+  run: (o: O) => Promise<E.Either<GradtraceError, R>>,
+  result: (r: R, o: O) => ExperimentResult,
+): Experiment => ({
+  ...head,
+  run: async (ro) => {
+    const o: O = { ...(ro.quick ? modes.quick : modes.full), ...(ro.onProgress ? { onProgress: ro.onProgress } : {}) }
+    const r = await run(o)
+    if (E.isLeft(r)) throw new Error(show(r.left))
+    return result(r.right, o)
+  },
+})

@@ -22,7 +22,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type GradtraceError, show } from '../core/Error'
+import type { GradtraceError } from '../core/Error'
 import { foldIn, key } from '../core/Key'
 import { serial } from '../combinator/serial'
 import { digits } from '../data/digits'
@@ -35,7 +35,7 @@ import type { StepTrace } from '../trace/Trace'
 import { init, step } from '../train/step'
 import type { ActName } from '../wasm/abi'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, experiment, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** One condition of the experiment. @category model */
 export interface GlorotCondition {
@@ -254,14 +254,9 @@ const glorotTitle = 'Saturation and the normalised initialisation (Glorot & Beng
  *
  * @category experiments
  */
-export const glorotExperiment: Experiment = {
-  id: 'glorot',
-  title: glorotTitle,
-  weight: 9, // seconds in full mode on one core
-  run: async (ro) => {
-    const o = { ...(ro.quick ? glorotQuick : glorotFull), ...(ro.onProgress ? { onProgress: ro.onProgress } : {}) }
-    const rows = await runGlorot(o)
-    if (E.isLeft(rows)) throw new Error(show(rows.left))
-    return glorotResult(rows.right, o)
-  },
-}
+export const glorotExperiment: Experiment = experiment(
+  { id: 'glorot', title: glorotTitle, weight: 9 }, // weight: seconds in full mode on one core
+  { quick: glorotQuick, full: glorotFull },
+  runGlorot,
+  glorotResult,
+)

@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type GradtraceError, show } from '../core/Error'
+import type { GradtraceError } from '../core/Error'
 import { foldIn, key } from '../core/Key'
 import { serial } from '../combinator/serial'
 import { dense } from '../layer/dense'
@@ -29,7 +29,7 @@ import { type FlowSeries, gradientFlowChart, heatmap, lineChart } from '../repor
 import { layerStepMatrix } from '../report/traceViews'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, experiment, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** The initialisers compared. @category model */
 export type ReluInit = 'he' | 'glorot' | 'he2'
@@ -214,14 +214,9 @@ const reluTitle = 'Deep ReLU nets: He against Glorot initialisation (He et al. 2
  *
  * @category experiments
  */
-export const reluExperiment: Experiment = {
-  id: 'relu',
-  title: reluTitle,
-  weight: 9, // seconds in full mode on one core
-  run: async (ro) => {
-    const o = { ...(ro.quick ? reluQuick : reluFull), ...(ro.onProgress ? { onProgress: ro.onProgress } : {}) }
-    const rows = await runRelu(o)
-    if (E.isLeft(rows)) throw new Error(show(rows.left))
-    return reluResult(rows.right, o)
-  },
-}
+export const reluExperiment: Experiment = experiment(
+  { id: 'relu', title: reluTitle, weight: 9 }, // weight: seconds in full mode on one core
+  { quick: reluQuick, full: reluFull },
+  runRelu,
+  reluResult,
+)

@@ -25,7 +25,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type GradtraceError, show } from '../core/Error'
+import type { GradtraceError } from '../core/Error'
 import { foldIn, key } from '../core/Key'
 import { residual } from '../combinator/residual'
 import { serial } from '../combinator/serial'
@@ -37,7 +37,7 @@ import { compile } from '../plan/compile'
 import { type FlowSeries, gradientFlowChart, lineChart } from '../report/charts'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, experiment, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** @category model */
 export type Arch = 'plain' | 'residual'
@@ -206,14 +206,9 @@ const residualTitle = 'Plain against residual MLPs (He et al. 2016)'
  *
  * @category experiments
  */
-export const residualExperiment: Experiment = {
-  id: 'residual',
-  title: residualTitle,
-  weight: 11, // seconds in full mode on one core
-  run: async (ro) => {
-    const o = { ...(ro.quick ? residualQuick : residualFull), ...(ro.onProgress ? { onProgress: ro.onProgress } : {}) }
-    const rows = await runResidual(o)
-    if (E.isLeft(rows)) throw new Error(show(rows.left))
-    return residualResult(rows.right, o)
-  },
-}
+export const residualExperiment: Experiment = experiment(
+  { id: 'residual', title: residualTitle, weight: 11 }, // weight: seconds in full mode on one core
+  { quick: residualQuick, full: residualFull },
+  runResidual,
+  residualResult,
+)
