@@ -20,5 +20,11 @@ export default defineConfig({
     exclude: ['test/runtime/browser/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Node 20 validates relaxed-SIMD modules only behind this V8 flag; the test
+    // workers get it so the relaxed kernels run (test/assembly/gemm.test.ts).
+    // Children the tests spawn do not inherit it (the fallback test needs that).
+    execArgv: ['--experimental-wasm-relaxed-simd'],
+    // unpacks the npm-shipped Chromium once, before the browser tests race to it
+    globalSetup: ['test/runtime/globalSetup.ts'],
   },
 })

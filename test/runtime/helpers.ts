@@ -16,7 +16,7 @@ export const DIST = join(ROOT, 'dist')
 export const BUNDLE = join(DIST, 'index.js')
 export const WASM = join(DIST, 'gradtrace.wasm')
 export const HERE = join(ROOT, 'test/runtime')
-export const CHROMIUM = '/usr/bin/chromium'
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 /** What every runtime must reproduce bit for bit (see scenario.mjs). */
@@ -160,11 +160,30 @@ export const startWorkerd = async () => {
   }
 }
 
-/** Debian's Chromium through playwright-core (no browser download). */
+/**
+ * The Chromium the browser tests drive: `CHROMIUM_PATH` when set, else the
+ * system's `/usr/bin/chromium` when present (Debian's package), else the
+ * binary the dev dependency `@sparticuz/chromium` ships inside its npm package
+ * (unpacked to /tmp on first use; it needs no apt step and no download).
+ */
+export const chromiumExecutable = async (): Promise<{ readonly path: string; readonly args: ReadonlyArray<string>; readonly source: string }> => {
+  const fromEnv = process.env.CHROMIUM_PATH
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`)
+    return { path: fromEnv, args: CHROMIUM_ARGS, source: 'CHROMIUM_PATH' }
+  }
+  if (existsSync(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, args: CHROMIUM_ARGS, source: SYSTEM_CHROMIUM }
+  const { default: packaged } = await import('@sparticuz/chromium')
+  // its own flags (headless shell, no sandbox, no zygote), plus ours that it lacks
+  const args = [...packaged.args, ...CHROMIUM_ARGS.filter((a) => a !== '--headless' && !packaged.args.includes(a))]
+  return { path: await packaged.executablePath(), args, source: '@sparticuz/chromium' }
+}
+
+/** Chromium through playwright-core (no browser download): see `chromiumExecutable`. */
 export const launchChromium = async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`)
+  const exe = await chromiumExecutable()
   const { chromium } = await import('playwright-core')
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 })
+  return chromium.launch({ executablePath: exe.path, headless: true, args: [...exe.args], timeout: 30_000 })
 }
 
 /** scripts/serve.mjs on 127.0.0.1:<random port>, serving the project directory. */
