@@ -4,14 +4,10 @@
 //
 //   momentum  v = mu v + g;  u = -lr (nesterov ? g + mu v : v)        (PyTorch SGD)
 //   rmsprop   s = rho s + (1 - rho) g^2;  u = -lr (g / (sqrt(s) + eps))  (PyTorch, centered=False)
-//   adam      m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
-//             u = -lr ((m / bc1) / (sqrt(v / bc2) + eps) + wd p)       (Kingma & Ba 2015;
-//             wd > 0: AdamW, Loshchilov & Hutter 2019, decay decoupled from the moments)
-//             bc1 = 1 - b1^t, bc2 = 1 - b2^t are passed in by the caller (t counts from 1).
-//             wd == 0: the wd p term is skipped and p is never read (p may be 0).
+//   (adam and AdamW: adam.ts)
 //
 // Aliasing: `u` may alias `g` (and `p`): every element is read before it is written.
-// The state buffers (v, s, m) must not overlap anything else.
+// The state buffers (v, s) must not overlap anything else.
 // Scalars arrive as f32 (lr, mu, ... are rounded to f32 once); 1 - b is formed in f32.
 // Tail: SIMD kernels run 8 elements an iteration, then one f32x4, then the scalar
 // step of the twin, so *_simd and *_scalar are bit-identical (no FMA, same order).
