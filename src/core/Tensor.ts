@@ -12,9 +12,16 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type GradtraceError, invalidArgument, shapeMismatch } from './Error'
 
-/** A Float32Array without its mutating methods. @category model */
-export type ReadonlyFloat32Array = Omit<Float32Array, 'set' | 'fill' | 'copyWithin' | 'reverse' | 'sort' | number> & {
+/**
+ * A Float32Array without its mutating methods; a `subarray` of it is a view
+ * on the same memory, so it is read-only too. (`slice`, `map` and `filter`
+ * return fresh copies, which are the caller's to change.)
+ *
+ * @category model
+ */
+export type ReadonlyFloat32Array = Omit<Float32Array, 'set' | 'fill' | 'copyWithin' | 'reverse' | 'sort' | 'subarray' | number> & {
   readonly [i: number]: number
+  subarray(begin?: number, end?: number): ReadonlyFloat32Array
 }
 
 /** Feature shape of one example (the batch dimension is not part of it). @category model */

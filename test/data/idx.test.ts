@@ -118,7 +118,11 @@ describe('IDX files (Node)', () => {
     expect([size(train), size(test)]).toEqual([60000, 10000])
     expect(train.shape).toEqual([784])
     // MNIST's published class counts
-    const counts = (y: Int32Array) => y.reduce((c, l) => (c[l]++, c), new Array<number>(10).fill(0))
+    const counts = (y: ArrayLike<number>): Array<number> => {
+      const c = new Array<number>(10).fill(0)
+      for (let i = 0; i < y.length; i++) c[y[i]!]!++
+      return c
+    }
     expect(counts(train.y)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949])
     expect(counts(test.y)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
     // every pixel is its byte / 255, read straight from the file past the 16-byte header
