@@ -9,7 +9,7 @@
 // Tails: W = 8 (two f32x4 per main-loop step), then one f32x4, then scalars;
 // the scalar twin uses the same per-element arithmetic, so results are bitwise equal.
 // `kind` is dispatched once, outside the loop: each case inlines its own loop.
-// Math: ../math.ts (Cephes-style exp/log/tanh). Bench: none yet (no bench/ entry).
+// Math: ../math/ (Cephes-style exp/log/tanh). Bench: none yet (no bench/ entry).
 import { act_s, act_v, dact_s, dact_v } from './act_ops';
 
 // @ts-ignore: decorator

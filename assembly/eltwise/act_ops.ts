@@ -6,7 +6,7 @@
 // the same function (1 + tanh u = 2 sigmoid(2u)) without the cancellation of
 // 1 + tanh u for x << 0; its input is clamped to +-20, where it is exactly x
 // or 0 in f32 (gelu(-Inf) is NaN, as in the tanh form).
-import { expf_s, expf_v, expm1f_s, expm1f_v, log1pf_s, log1pf_v, sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math';
+import { expf_s, expf_v, expm1f_s, expm1f_v, log1pf_s, log1pf_v, sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math/index';
 
 export const IDENTITY = 0, SIGMOID = 1, TANH = 2, HARDTANH = 3, SOFTSIGN = 4, RELU = 5, LEAKY = 6, ELU = 7, SELU = 8, GELU = 9, SOFTPLUS = 10;
 

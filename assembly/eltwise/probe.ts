@@ -1,11 +1,11 @@
-// TEST-ONLY probe of ../math.ts: out[i] = fn(x[i]), so the tests can reach the
+// TEST-ONLY probe of ../math/: out[i] = fn(x[i]), so the tests can reach the
 // shared transcendentals (which are @inline helpers, not kernels). Not part of
 // the ABI (src/wasm/abi.ts); nothing in src/ calls it.
 //   fn: 2k = scalar form, 2k+1 = f32x4 form of
 //   k = 0 exp, 1 expm1, 2 log, 3 log1p, 4 tanh, 5 sigmoid, 6 sin, 7 cos
 // The f32x4 form runs on every element: a partial last vector is gathered
 // into lanes (zeros after n) and only the first n lanes are stored.
-import { cosf_s, cosf_v, expf_s, expf_v, expm1f_s, expm1f_v, log1pf_s, log1pf_v, logf_s, logf_v, sigmoidf_s, sigmoidf_v, sinf_s, sinf_v, tanhf_s, tanhf_v } from '../math';
+import { cosf_s, cosf_v, expf_s, expf_v, expm1f_s, expm1f_v, log1pf_s, log1pf_v, logf_s, logf_v, sigmoidf_s, sigmoidf_v, sinf_s, sinf_v, tanhf_s, tanhf_v } from '../math/index';
 
 // @ts-ignore: decorator
 @inline function probe_s(k: i32, x: f32): f32 {

@@ -8,7 +8,7 @@
 // then the scalar tail; the scalar twin keeps the same four f64 sums, so the
 // twins agree bit for bit. W = 4 (one f32x4 per step), then scalars.
 // BCE shares e = exp(-|z|) between log1p(e) and sigmoid(z) = (z >= 0 ? 1 : e) / (1 + e).
-import { expf_s, expf_v, log1pf_s, log1pf_v } from '../math';
+import { expf_s, expf_v, log1pf_s, log1pf_v } from '../math/index';
 import { high_f32, hsum_f64_v } from '../eltwise/lanes';
 
 // ---------------------------------------------------------------- mse

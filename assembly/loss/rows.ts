@@ -2,7 +2,7 @@
 // formulas): row max, exp(x - m) parked in the output with its sum, and a row
 // scale; each SIMD pass beside its scalar twin, which keeps the same 4 lane
 // sums combined as (s0 + s1) + (s2 + s3), so the twins agree bit for bit.
-import { expf_s, expf_v } from '../math';
+import { expf_s, expf_v } from '../math/index';
 import { hmax_v, hsum_v } from '../eltwise/lanes';
 
 // ---------------------------------------------------------------- row passes, SIMD and scalar twin

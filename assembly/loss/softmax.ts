@@ -11,7 +11,7 @@
 // keeps the same 4 partial sums, so the twins agree bit for bit. The returned
 // loss is accumulated in f64. W = 4 (one f32x4 per step), then scalars.
 // Labels outside [0, cols) trap in the debug build (assert) and are the caller's fault.
-import { logf_s } from '../math';
+import { logf_s } from '../math/index';
 import { expsum_scalar, expsum_simd, rowmax_scalar, rowmax_simd, scale_scalar, scale_simd } from './rows';
 
 // ---------------------------------------------------------------- softmax

@@ -3,7 +3,7 @@
 //   dl = scale (softmax sum(t) - t); dl may alias x, not t. e is parked in dl between passes.
 // Three row sums (s, sum t, sum t (x - m)) keep 4 lanes each, combined as
 // (s0 + s1) + (s2 + s3); the scalar twin keeps the same partial sums. W = 4.
-import { expf_s, expf_v, logf_s } from '../math';
+import { expf_s, expf_v, logf_s } from '../math/index';
 import { hsum_v } from '../eltwise/lanes';
 import { rowmax_scalar, rowmax_simd } from './rows';
 

@@ -14,7 +14,7 @@
 // signal to step t-1). A masked row adds dh to dhp and nothing else.
 // Tails: one f32x4 loop over H per row, scalar tail with the same arithmetic.
 const ONE: f32 = 1.0;
-import { sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math';
+import { sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math/index';
 
 // @ts-ignore: decorator
 @inline function fwdRow(simd: bool, a: usize, h: usize, gx: usize, gh: usize, hp: usize, m: bool, B: i32, H: i32, b: i32): void {

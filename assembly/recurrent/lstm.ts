@@ -17,9 +17,9 @@
 // step t-1 (t = 0, or a truncation boundary). A masked row passes dh and dc
 // to the previous step unchanged and adds nothing else.
 // Tails: one f32x4 loop over H per row, then scalars with the same arithmetic
-// (../math.ts), so the twins agree bit for bit. Bench: bench/recurrent.mjs.
+// (../math/), so the twins agree bit for bit. Bench: bench/recurrent.mjs.
 const ONE: f32 = 1.0;
-import { sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math';
+import { sigmoidf_s, sigmoidf_v, tanhf_s, tanhf_v } from '../math/index';
 
 // @ts-ignore: decorator
 @inline function fwdRow(simd: bool, F: bool, P: bool, a: usize, c: usize, h: usize, tc: usize, z: usize, cp: usize, hp: usize, peep: usize, m: bool, B: i32, H: i32, b: i32): void {

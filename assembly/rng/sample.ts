@@ -22,7 +22,7 @@
 // Floats are f32 (lo, hi, mean, std, rate rounded once). k0, k1, ctr are u32 (i32 in Wasm).
 // Bench: none yet (runs at init and for dropout masks).
 
-import { cosf_s, cosf_v, logf_s, logf_v } from '../math';
+import { cosf_s, cosf_v, logf_s, logf_v } from '../math/index';
 import { threefry1, threefry4 } from './threefry';
 
 const ULP24: f32 = 5.9604644775390625e-8; // 2^-24

@@ -1,5 +1,5 @@
 /**
- * assembly/math.ts (reached through the test-only `math_probe_f32` kernel):
+ * assembly/math/ (reached through the test-only `math_probe_f32` kernel):
  * each f32 transcendental against f64 `Math` over wide ranges (relative error
  * < 3e-7, about 2.5 ulp; the contract is 1e-6), special values, and the scalar form against the
  * f32x4 form bit for bit.
@@ -86,7 +86,7 @@ const cases: ReadonlyArray<readonly [Fn, Float32Array, number, number]> = [
   ['cos', linspace(-100, 100, 20001), 3e-7, 1],
 ]
 
-describe('math.ts transcendentals vs f64 Math', () => {
+describe('math/ transcendentals vs f64 Math', () => {
   for (const [fn, xs, bound, floor] of cases) {
     it(`${fn} on ${xs.length} points in [${Math.min(...xs).toPrecision(3)}, ${Math.max(...xs).toPrecision(3)}]: rel err < ${bound}, scalar == simd`, () => {
       const s = run(fn, xs, false)
@@ -99,7 +99,7 @@ describe('math.ts transcendentals vs f64 Math', () => {
   }
 })
 
-describe('math.ts special values', () => {
+describe('math/ special values', () => {
   const specials = Float32Array.from([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1, -1, 89, -104, 88.8, -88, 3e38, -3e38, 1e-38])
   const expect1 = (fn: Fn, x: number, want: number): void => {
     for (const simd of [false, true]) {
