@@ -2,9 +2,16 @@
  * Checkpoints: everything to resume training bit for bit — the network spec,
  * input shape and loss, the parameters, the optimizer and its state, the key
  * and the step count. Float arrays are base64 of their little-endian float32
- * bytes, so parameters come back with identical bits (NaN payloads included).
- * A corrupted or mismatched checkpoint is an error value naming the field:
- * `params[3].data: expected 4096 floats (shape [64, 64]), got 4095`.
+ * bytes, so parameters come back with identical bits (-0 and subnormals
+ * included). Format version 2 (#9) stores the CRC-32 of every float array
+ * beside it, so a changed character or two swapped floats is caught; values
+ * must be finite. A corrupted or mismatched checkpoint is an error value
+ * naming the field: `params[3].data: expected 4096 floats (shape [64, 64]), got 4095`,
+ * `params[0].data: checksum mismatch: ...`.
+ *
+ * Version 1 checkpoints (no checksums) still decode, with every other check:
+ * a checkpoint can be hours of training, and refusing it would lose that
+ * work for a check it never offered. Encoding always writes version 2.
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
@@ -23,20 +30,25 @@ import { fromWords, type Key } from '../core/Key'
 import type { Param, Params } from '../core/Params'
 import { type ReadonlyFloat32Array, type Shape, size } from '../core/Tensor'
 import type { Kind, LayerSpec } from '../layer/Layer'
-import { flatten, type GradientTransformation, GradientTransformationCodec, validate } from '../optim/Transform'
+import { type GradientTransformation, validate } from '../optim/Transform'
 import type { Model } from '../plan/compile'
 import { type Loss, LossCodec } from '../train/loss'
 import type { TrainState } from '../train/step'
 import { decodeF32, encodeF32 } from './base64'
+import { checkSaved, fitsModel, fitsOptimizer } from './checkpointChecks'
+import { crc32F32 } from './crc32'
 import { describe, fromErrors, parseJson } from './errors'
+import { OptimizerCodec } from './optimizer'
 import { layerSpecCodec, ShapeCodec } from './spec'
+import { strict } from './strict'
 
 // -------------------------------------------------------------------- model
 
 /** A checkpoint as a value. @category model */
 export interface Checkpoint {
   readonly format: 'gradtrace-checkpoint'
-  readonly version: 1
+  /** 2 since #9 (checksums); 1 is still read */
+  readonly version: 1 | 2
   readonly spec: LayerSpec
   readonly input: Shape
   readonly loss: Loss
@@ -46,6 +58,14 @@ export interface Checkpoint {
   readonly opt: ReadonlyArray<ReadonlyArray<ReadonlyFloat32Array>>
   readonly key: Key
   readonly step: number
+  /** the CRC-32 (8 hex digits) of each float array: read from a file, computed when encoding */
+  readonly crc32?: Crc32s
+}
+
+/** The checksums of a checkpoint's float arrays, shaped like `params` and `opt`. @category model */
+export interface Crc32s {
+  readonly params: ReadonlyArray<string>
+  readonly opt: ReadonlyArray<ReadonlyArray<string>>
 }
 
 /** What `decodeCheckpoint` gives back: the training state and what it belongs to. @category model */
@@ -116,38 +136,34 @@ export const ParamCodec: t.Type<Param, t.OutputOf<typeof RawParam>, unknown> = n
 
 const OptState = t.readonlyArray(t.readonlyArray(F32Base64))
 
+const Hex8 = t.refinement(t.string, (s) => /^[0-9a-f]{8}$/.test(s), 'a CRC-32 (8 lowercase hex digits)')
+
+const Crc32Codec = t.type({ params: t.readonlyArray(Hex8), opt: t.readonlyArray(t.readonlyArray(Hex8)) })
+
 const envelope = (kinds: ReadonlyArray<Kind>) =>
-  t.type({
-    format: t.literal('gradtrace-checkpoint'),
-    version: t.literal(1),
-    spec: layerSpecCodec(kinds),
-    input: ShapeCodec,
-    loss: LossCodec,
-    params: t.readonlyArray(ParamCodec),
-    optimizer: GradientTransformationCodec,
-    opt: OptState,
-    key: KeyCodec,
-    step: StepCount,
-  })
+  strict(
+    t.intersection([
+      t.type({
+        format: t.literal('gradtrace-checkpoint'),
+        version: t.union([t.literal(2), t.literal(1)]),
+        spec: layerSpecCodec(kinds),
+        input: ShapeCodec,
+        loss: LossCodec,
+        params: t.readonlyArray(ParamCodec),
+        optimizer: OptimizerCodec,
+        opt: OptState,
+        key: KeyCodec,
+        step: StepCount,
+      }),
+      t.partial({ crc32: Crc32Codec }),
+    ]),
+  )
 
-/** The kinds of the transformations that keep state, in slot order, with their slot names. */
-const slotNames = (g: GradientTransformation): ReadonlyArray<string> =>
-  flatten(g).flatMap((x) => (x.kind === 'momentum' ? ['momentum v'] : x.kind === 'rmsprop' ? ['rmsprop s'] : x.kind === 'adam' ? ['adam m', 'adam v'] : []))
-
-/** The optimizer state must fit the parameters and the optimizer: one entry per parameter, one array per slot, of the parameter's size. */
-const checkOpt = (v: Omit<Checkpoint, 'format' | 'version'>, c: t.Context): t.Validation<Omit<Checkpoint, 'format' | 'version'>> => {
-  const oc = t.appendContext(c, 'opt', OptState, v.opt)
-  if (v.opt.length !== v.params.length) return t.failure(v.opt, oc, `expected ${v.params.length} entries (one per parameter), got ${v.opt.length}`)
-  const names = slotNames(v.optimizer)
-  for (let i = 0; i < v.opt.length; i++) {
-    const slots = v.opt[i]!, p = v.params[i]!
-    const ic = t.appendContext(oc, String(i), OptState.type, slots)
-    if (slots.length !== names.length) return t.failure(slots, ic, `expected ${names.length} state arrays (${names.join(', ') || 'the optimizer keeps no state'}), got ${slots.length}`)
-    for (let k = 0; k < slots.length; k++)
-      if (slots[k]!.length !== p.data.length) return t.failure(slots[k], t.appendContext(ic, String(k), F32Base64, slots[k]), floats(p.shape, slots[k]!.length))
-  }
-  return t.success(v)
-}
+/** The checksums of a training state's float arrays. */
+const crc32s = (params: ReadonlyArray<Param>, opt: ReadonlyArray<ReadonlyArray<ReadonlyFloat32Array>>): Crc32s => ({
+  params: params.map((p) => crc32F32(p.data)),
+  opt: opt.map((slots) => slots.map(crc32F32)),
+})
 
 /**
  * The checkpoint codec with user layer kinds besides the built-in ones.
@@ -164,14 +180,27 @@ export const checkpointCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<Checkpo
   return new t.Type<Checkpoint, t.OutputOf<typeof env>, unknown>(
     'Checkpoint',
     (u): u is Checkpoint => env.is(u),
-    (u, c) => E.chain((v: t.TypeOf<typeof env>) => checkOpt(v, c) as t.Validation<Checkpoint>)(env.validate(u, c) as t.Validation<t.TypeOf<typeof env>>),
-    (a) => env.encode(a as t.TypeOf<typeof env>),
+    (u, c) => E.chain((v: Checkpoint) => checkSaved(v, c))(env.validate(u, c) as t.Validation<Checkpoint>),
+    (a) =>
+      env.encode({
+        format: a.format,
+        version: 2,
+        spec: a.spec,
+        input: a.input,
+        loss: a.loss,
+        params: a.params,
+        optimizer: a.optimizer,
+        opt: a.opt,
+        key: a.key,
+        step: a.step,
+        crc32: crc32s(a.params, a.opt),
+      } as t.TypeOf<typeof env>),
   )
 }
 
 /**
- * `{ format: 'gradtrace-checkpoint', version: 1, spec, input, loss, params: [{ path, shape, data }],
- * optimizer, opt, key: { k0, k1 }, step }`, float data as base64.
+ * `{ format: 'gradtrace-checkpoint', version: 2, spec, input, loss, params: [{ path, shape, data }],
+ * optimizer, opt, key: { k0, k1 }, step, crc32: { params, opt } }`, float data as base64.
  *
  * @example
  * import { Checkpoint } from './checkpoint'
@@ -199,7 +228,7 @@ export const encodeCheckpoint = (model: Pick<Model, 'spec' | 'input' | 'loss'>, 
   JSON.stringify(
     Checkpoint.encode({
       format: 'gradtrace-checkpoint',
-      version: 1,
+      version: 2,
       spec: model.spec,
       input: model.input,
       loss: model.loss,
@@ -213,32 +242,9 @@ export const encodeCheckpoint = (model: Pick<Model, 'spec' | 'input' | 'loss'>, 
     space,
   )
 
-const shapeText = (s: Shape): string => `[${s.join(', ')}]`
-
-/** The checkpoint must fit the model it is loaded into: input, loss, and each parameter's path and shape. */
-const fitsModel = (ck: Checkpoint, model: Pick<Model, 'input' | 'loss' | 'params'>): GradtraceError | null => {
-  if (ck.input.join() !== model.input.join()) return decodeError('input', `expected ${shapeText(model.input)} (the model's), got ${shapeText(ck.input)}`)
-  if (ck.loss !== model.loss) return decodeError('loss', `expected "${model.loss}" (the model's), got "${ck.loss}"`)
-  if (ck.params.length !== model.params.length) return decodeError('params', `expected ${model.params.length} parameters (the model's), got ${ck.params.length}`)
-  for (let i = 0; i < ck.params.length; i++) {
-    const want = model.params[i]!, got = ck.params[i]!
-    if (got.path !== want.path) return decodeError(`params[${i}].path`, `expected ${want.path}, got ${got.path}`)
-    if (got.shape.join() !== want.shape.join()) return decodeError(`params[${i}].shape`, `expected ${shapeText(want.shape)} (${want.path}), got ${shapeText(got.shape)}`)
-  }
-  return null
-}
-
-/** A given optimizer must keep its state the way the saved one did (its settings, e.g. the learning rate, may differ). */
-const fitsOptimizer = (ck: Checkpoint, optimizer: GradientTransformation): GradtraceError | null => {
-  const want = slotNames(optimizer), got = slotNames(ck.optimizer)
-  return want.join() === got.join()
-    ? null
-    : decodeError('optimizer', `the given optimizer keeps state [${want.join(', ')}], the checkpoint's optimizer kept [${got.join(', ')}]`)
-}
-
 /**
- * A checkpoint from JSON text (or a parsed value). With a model, the
- * parameters' paths and shapes, the input shape and the loss must match it;
+ * A checkpoint from JSON text (or a parsed value). With a model, its spec,
+ * the parameters' paths and shapes, the input shape and the loss must match it;
  * with an optimizer, its state layout must match the saved one's. Any problem
  * is a `DecodeError` naming the field (`params[1].path`, `opt[0][1]`, `key.k0`,
  * `step`, ...). User layer kinds in the spec need `kinds`.
@@ -252,7 +258,7 @@ const fitsOptimizer = (ck: Checkpoint, optimizer: GradientTransformation): Gradt
  */
 export const decodeCheckpoint = (
   json: unknown,
-  model?: Pick<Model, 'input' | 'loss' | 'params'>,
+  model?: Pick<Model, 'spec' | 'input' | 'loss' | 'params'>,
   optimizer?: GradientTransformation,
   kinds: ReadonlyArray<Kind> = [],
 ): E.Either<GradtraceError, Restored> =>

@@ -15,6 +15,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { decodeError, type GradtraceError } from '../core/Error'
+import { nestingError } from './strict'
 
 // -------------------------------------------------------------------- model
 
@@ -88,11 +89,22 @@ export const pathOf = (c: t.Context, root = ''): string => {
   for (let i = 1; i < c.length; i++) {
     const parent = unwrap(c[i - 1]!.type)._tag ?? ''
     const key = c[i]!.key
-    if (MEMBERS.has(parent)) continue
+    if (MEMBERS.has(parent) || key === '') continue
     if (INDEXED.has(parent)) p += `[${key}]`
     else p += p === '' ? key : `.${key}`
   }
   return p
+}
+
+/**
+ * The entry whose type to name in a message: unnamed segments (a wrapper's
+ * own codec, not a union) and intersection members stand for the value of
+ * the entry above them, whose name is the one the user knows (`Checkpoint`).
+ */
+const reported = (c: t.Context): t.ContextEntry => {
+  let i = c.length - 1
+  while (i > 0 && ((c[i]!.key === '' && unwrap(c[i]!.type)._tag !== 'UnionType') || unwrap(c[i - 1]!.type)._tag === 'IntersectionType')) i--
+  return c[i]!
 }
 
 const at = (p: string, field: string): string => (p === '' ? field : `${p}.${field}`)
@@ -100,7 +112,7 @@ const at = (p: string, field: string): string => (p === '' ? field : `${p}.${fie
 /** The member path below a union entry, relative to it (members of members left out). */
 const relative = (e: t.ValidationError, j: number): ReadonlyArray<string> => {
   const out: string[] = []
-  for (let i = j + 2; i < e.context.length; i++) if (!MEMBERS.has(unwrap(e.context[i - 1]!.type)._tag ?? '')) out.push(e.context[i]!.key)
+  for (let i = j + 2; i < e.context.length; i++) if (!MEMBERS.has(unwrap(e.context[i - 1]!.type)._tag ?? '') && e.context[i]!.key !== '') out.push(e.context[i]!.key)
   return out
 }
 
@@ -137,7 +149,7 @@ const pick = (errors: ReadonlyArray<t.ValidationError>): { readonly context: t.C
 export const fromErrors = (errors: t.Errors, root = ''): GradtraceError => {
   if (errors.length === 0) return decodeError(root || 'value', 'invalid value')
   const { context, error } = pick(errors)
-  const last = context[context.length - 1]!
+  const last = reported(context)
   const path = pathOf(context, root)
   const value = context === error.context ? error.value : last.actual
   if (context === error.context && error.message !== undefined) return decodeError(path, error.message)
@@ -162,16 +174,22 @@ export const decodeWith =
     E.mapLeft((es: t.Errors) => fromErrors(es, root))(codec.decode(u))
 
 /**
- * Parses JSON text; any other value is taken as already parsed.
+ * Parses JSON text; any other value is taken as already parsed. Either way a
+ * value nested deeper than `MAX_NESTING` levels, or containing itself, is a
+ * `DecodeError` naming where.
  *
  * @category utils
  * @since 0.1.0
  */
 export const parseJson = (json: unknown): E.Either<GradtraceError, unknown> => {
-  if (typeof json !== 'string') return E.right(json)
-  try {
-    return E.right(JSON.parse(json) as unknown)
-  } catch (e) {
-    return E.left(decodeError('json', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`))
-  }
+  let u: unknown = json
+  if (typeof json === 'string')
+    try {
+      u = JSON.parse(json) as unknown
+    } catch (e) {
+      return E.left(decodeError('json', `not valid JSON: ${e instanceof Error ? e.message : String(e)}`))
+    }
+  // #9: too deep or circular is an error value here, before a recursive decoder overflows the stack
+  const bad = nestingError(u)
+  return bad ? E.left(bad) : E.right(u)
 }

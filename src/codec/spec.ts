@@ -23,6 +23,7 @@ import type { Kind, LayerSpec } from '../layer/Layer'
 import { builtins, lookupIn } from '../layer/registry'
 import { LossCodec } from '../train/loss'
 import { describe, fromErrors, parseJson } from './errors'
+import { MAX_LAYER_DEPTH, strict, unknownField } from './strict'
 
 // ------------------------------------------------------------------- walking
 
@@ -45,28 +46,51 @@ const locate = (parent: Record<string, unknown>, child: unknown): { readonly seg
   return null
 }
 
-const walk = (lookup: (name: string) => Kind | undefined, names: string, u: unknown, path: string): E.Either<GradtraceError, LayerSpec> => {
+/** A long layer path cut to its first levels (a path 1,000 layers deep is not a message). */
+const shortPath = (path: string): string => {
+  const parts = path.split('/')
+  return parts.length > 12 ? `${parts.slice(0, 12).join('/')}/…` : path
+}
+
+interface Walk {
+  readonly lookup: (name: string) => Kind | undefined
+  readonly names: string
+  /** the specs enclosing the one being walked (a spec inside itself is circular) */
+  readonly above: Set<object>
+}
+
+const walk = (w: Walk, u: unknown, path: string, depth: number): E.Either<GradtraceError, LayerSpec> => {
   const at = (f: string) => (path === '' ? f : `${path}.${f}`)
   if (!isRecord(u)) return E.left(decodeError(path, `expected a layer spec (an object with a string "kind"), got ${describe(u)}`))
+  if (w.above.has(u)) return E.left(decodeError(shortPath(path), 'circular spec: this layer contains itself'))
+  if (depth > MAX_LAYER_DEPTH) return E.left(decodeError(shortPath(path), `layers nested deeper than ${MAX_LAYER_DEPTH} levels`))
   if (typeof u.kind !== 'string') return E.left(decodeError(at('kind'), `expected a string layer kind, got ${describe(u.kind)}`))
-  const kind = lookup(u.kind)
-  if (!kind) return E.left(decodeError(at('kind'), `unknown layer kind ${JSON.stringify(u.kind)}; expected one of ${names}`))
+  const kind = w.lookup(u.kind)
+  if (!kind) return E.left(decodeError(at('kind'), `unknown layer kind ${JSON.stringify(u.kind)}; expected one of ${w.names}`))
   const decoded = kind.codec.decode(u)
   if (E.isLeft(decoded)) return E.left(fromErrors(decoded.left, path))
+  // #9: io-ts drops fields it does not know; a misspelt `activatoin` left the layer linear
+  const extra = unknownField(kind.codec, u)
+  if (extra) return E.left(decodeError(at(extra.path), extra.message))
   const spec = decoded.right as Record<string, unknown> & LayerSpec
   if (kind._tag === 'leaf') return E.right(spec)
   let out: (Record<string, unknown> & LayerSpec) | null = null
   const children = kind.children(spec) as ReadonlyArray<unknown>
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]
-    const where = locate(spec, child)
-    const ck = isRecord(child) && typeof child.kind === 'string' ? child.kind : '?'
-    const r = walk(lookup, names, child, `${path}/${where ? where.seg(ck) : `${i}/${ck}`}`)
-    if (E.isLeft(r)) return r
-    if (r.right !== child && where) {
-      out ??= { ...spec }
-      where.set(out, r.right)
+  w.above.add(u)
+  try {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]
+      const where = locate(spec, child)
+      const ck = isRecord(child) && typeof child.kind === 'string' ? child.kind : '?'
+      const r = walk(w, child, `${path}/${where ? where.seg(ck) : `${i}/${ck}`}`, depth + 1)
+      if (E.isLeft(r)) return r
+      if (r.right !== child && where) {
+        out ??= { ...spec }
+        where.set(out, r.right)
+      }
     }
+  } finally {
+    w.above.delete(u)
   }
   return E.right(out ?? spec)
 }
@@ -76,7 +100,7 @@ const walkRoot = (kinds: ReadonlyArray<Kind>) => {
   const all = [...builtins, ...kinds]
   const names = [...new Set(all.map((k) => k.kind))].join(', ')
   const lookup = lookupIn(all)
-  return (u: unknown): E.Either<GradtraceError, LayerSpec> => walk(lookup, names, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : '')
+  return (u: unknown): E.Either<GradtraceError, LayerSpec> => walk({ lookup, names, above: new Set() }, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : '', 1)
 }
 
 // -------------------------------------------------------------------- codecs
@@ -167,13 +191,13 @@ export const ShapeCodec = t.readonlyArray(Dim, 'a shape (array of positive integ
  */
 export const networkFileCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<NetworkFile, NetworkFile, unknown> =>
   t.readonly(
-    t.type({
+    strict(t.type({
       format: t.literal('gradtrace-network'),
       version: t.literal(1),
       input: ShapeCodec,
       loss: LossCodec,
       spec: layerSpecCodec(kinds),
-    }),
+    })),
     'NetworkFile',
   ) as unknown as t.Type<NetworkFile, NetworkFile, unknown>
 

@@ -6,7 +6,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Checkpoint, decodeCheckpoint, encodeBase64, encodeCheckpoint, encodeF32 } from '../../src/codec/index'
+import { crc32F32 } from '../../src/codec/crc32'
+import { Checkpoint, decodeCheckpoint, decodeF32, encodeBase64, encodeCheckpoint, encodeF32 } from '../../src/codec/index'
 import { key } from '../../src/core/Key'
 import * as Params from '../../src/core/Params'
 import type { ReadonlyFloat32Array } from '../../src/core/Tensor'
@@ -80,16 +81,33 @@ describe('round trip', () => {
     )
   })
 
-  it('keeps NaN payloads, ±Infinity, -0 and subnormals in parameters', () => {
+  it('keeps -0 and subnormals in parameters, bit for bit', () => {
     const model = compile(L.serial(L.dense(4), L.dense(2)), [3])
     const s = train(model, Opt.adam(1e-3), 1, 1)
     const odd = Params.modify('serial/0/dense/W', (d) => {
       const w = new Uint32Array(d.buffer)
-      ;[0x7fc00001, 0xffbfffff, 0x7f800000, 0xff800000, 0x80000000, 0x00000001, 0x807fffff].forEach((b, i) => (w[i] = b))
+      ;[0x80000000, 0x00000001, 0x807fffff, 0x00000000].forEach((b, i) => (w[i] = b))
       return d
     })(s.params)
     const back = right(decodeCheckpoint(encodeCheckpoint(model, Opt.adam(1e-3), { ...s, params: odd }), model))
     expectSameState({ ...s, params: odd }, back.state)
+  })
+
+  it('refuses NaN and ±Infinity in parameters or optimizer state (#9), naming the array and the element', () => {
+    const model = compile(L.serial(L.dense(4), L.dense(2)), [3])
+    const s = train(model, Opt.adam(1e-3), 1, 1)
+    for (const [bits, shown] of [[0x7fc00001, 'NaN'], [0x7f800000, 'Infinity'], [0xff800000, '-Infinity']] as const) {
+      const params = Params.modify('serial/1/dense/W', (d) => (new Uint32Array(d.buffer)[5] = bits, d))(s.params)
+      expect(left(decodeCheckpoint(encodeCheckpoint(model, Opt.adam(1e-3), { ...s, params }), model))).toEqual({
+        _tag: 'DecodeError',
+        path: 'params[2].data',
+        message: `element 5 is ${shown}: a checkpoint must hold finite values (training cannot resume from it)`,
+      })
+    }
+    const m = Float32Array.from(s.opt[1]![0]!)
+    m[2] = NaN
+    const opt = s.opt.map((slots, i) => (i === 1 ? [m, slots[1]!] : slots))
+    expect(left(decodeCheckpoint(encodeCheckpoint(model, Opt.adam(1e-3), { ...s, opt })))).toMatchObject({ path: 'opt[1][0]', message: expect.stringMatching(/^element 2 is NaN/) })
   })
 
   it('resumes training exactly: k steps, save, load, n more steps equals k + n steps', () => {
@@ -123,6 +141,11 @@ describe('a corrupted or mismatched checkpoint is a Left naming the field', () =
   const state = right(init(model, opt, key(0)))
   const good = (): Record<string, unknown> & { params: Array<Record<string, unknown>>; opt: Array<Array<string>>; key: Record<string, unknown> } => JSON.parse(encodeCheckpoint(model, opt, state))
   const err = (ck: unknown, m: Model.Model | undefined = model, o?: Opt.GradientTransformation) => left(decodeCheckpoint(JSON.stringify(ck), m, o))
+  /** The checksums recomputed after an edit: a checkpoint that is consistent in itself but does not fit the model. */
+  const resum = <C extends ReturnType<typeof good>>(ck: C): C => {
+    const f32 = (b64: string) => right(E.mapLeft((m: string) => ({ _tag: 'LoadError', message: m }) as const)(decodeF32(b64)))
+    return { ...ck, crc32: { params: ck.params.map((p) => crc32F32(f32(p.data as string))), opt: ck.opt.map((slots) => slots.map((a) => crc32F32(f32(a)))) } }
+  }
 
   it('the untouched checkpoint decodes', () => {
     expect(E.isRight(decodeCheckpoint(JSON.stringify(good()), model, opt))).toBe(true)
@@ -156,14 +179,14 @@ describe('a corrupted or mismatched checkpoint is a Left naming the field', () =
     const ck = good()
     ck.params[4] = { path: 'serial/2/dense/b', shape: [32], data: encodeF32(new Float32Array(32)) }
     ck.opt[4] = [encodeF32(new Float32Array(32)), encodeF32(new Float32Array(32))]
-    expect(err(ck)).toEqual({ _tag: 'DecodeError', path: 'params[4].shape', message: 'expected [64] (serial/2/dense/b), got [32]' })
+    expect(err(resum(ck))).toEqual({ _tag: 'DecodeError', path: 'params[4].shape', message: 'expected [64] (serial/2/dense/b), got [32]' })
   })
 
   it('a different number of params than the model', () => {
     const ck = good()
     ck.params.pop()
     ck.opt.pop()
-    expect(err(ck)).toEqual({ _tag: 'DecodeError', path: 'params', message: "expected 5 parameters (the model's), got 4" })
+    expect(err(resum(ck))).toEqual({ _tag: 'DecodeError', path: 'params', message: "expected 5 parameters (the model's), got 4" })
   })
 
   it('a bad shape', () => {
@@ -174,7 +197,7 @@ describe('a corrupted or mismatched checkpoint is a Left naming the field', () =
 
   it('unknown format or version', () => {
     expect(err({ ...good(), format: 'gradtrace-traces' })).toEqual({ _tag: 'DecodeError', path: 'format', message: 'expected "gradtrace-checkpoint", got "gradtrace-traces"' })
-    expect(err({ ...good(), version: 2 })).toEqual({ _tag: 'DecodeError', path: 'version', message: 'expected 1, got 2' })
+    expect(err({ ...good(), version: 3 })).toEqual({ _tag: 'DecodeError', path: 'version', message: 'expected (2 | 1), got 3' })
     expect(err({ ...good(), format: undefined })).toMatchObject({ path: 'format', message: expect.stringMatching(/got nothing \(the field is missing\)$/) })
   })
 
@@ -257,5 +280,77 @@ describe('a corrupted or mismatched checkpoint is a Left naming the field', () =
     const ck = good()
     ck.params[1]!.path = 'elsewhere'
     expect(E.isRight(decodeCheckpoint(JSON.stringify(ck)))).toBe(true)
+  })
+
+  // ------------------------------------------------------------ #9: checksums
+
+  /** A base64 string with the character at `i` changed to another that still decodes to different bytes. */
+  const flipChar = (b64: string, i: number): string => b64.slice(0, i) + (b64[i] === 'A' ? 'B' : 'A') + b64.slice(i + 1)
+  /** Floats `i` and `j` of base64 data swapped. */
+  const swap = (b64: string, i: number, j: number): string => {
+    const a = Float32Array.from(right(E.mapLeft((m: string) => ({ _tag: 'LoadError', message: m }) as const)(decodeF32(b64))))
+    ;[a[i], a[j]] = [a[j]!, a[i]!]
+    return encodeF32(a)
+  }
+
+  it('one changed base64 character in a parameter is a checksum mismatch naming it', () => {
+    for (const [pi, ci] of [[0, 0], [2, 1000], [4, 40]] as const) {
+      const ck = good()
+      ck.params[pi]!.data = flipChar(ck.params[pi]!.data as string, ci)
+      expect(err(ck, undefined)).toMatchObject({ _tag: 'DecodeError', path: `params[${pi}].data`, message: expect.stringMatching(/^checksum mismatch: the data's CRC-32 is [0-9a-f]{8}, the checkpoint says [0-9a-f]{8}/) })
+    }
+  })
+
+  it('two swapped floats, in a parameter or in the optimizer state, are a checksum mismatch naming the array', () => {
+    const p = good()
+    p.params[3]!.data = swap(p.params[3]!.data as string, 17, 4000)
+    expect(err(p, undefined)).toMatchObject({ path: 'params[3].data', message: expect.stringMatching(/^checksum mismatch/) })
+    const trained = JSON.parse(encodeCheckpoint(model, opt, right(step(model, opt)(state, { x: { shape: [2, 64], data: Float32Array.from({ length: 128 }, (_, i) => Math.sin(i)) }, y: { shape: [2, 64], data: new Float32Array(128).fill(0.5) } }))[0]))
+    trained.opt[1][1] = swap(trained.opt[1][1], 0, 63)
+    expect(err(trained, undefined)).toMatchObject({ path: 'opt[1][1]', message: expect.stringMatching(/^checksum mismatch/) })
+  })
+
+  it('a non-canonical last base64 character (bits past the data) is refused', () => {
+    const ck = good()
+    const d = ck.params[1]!.data as string // 64 floats = 256 bytes: ends in "=="
+    ck.params[1]!.data = d.slice(0, -3) + (d[d.length - 3] === 'A' ? 'B' : 'A') + '=='
+    expect(err(ck, undefined)).toMatchObject({ path: 'params[1].data', message: expect.stringMatching(/^invalid base64: character \d+ has bits set beyond the data/) })
+  })
+
+  it('bad or missing checksums name the crc32 field', () => {
+    const missing = good()
+    delete missing.crc32
+    expect(err(missing)).toMatchObject({ path: 'crc32', message: expect.stringMatching(/^missing: a version 2 checkpoint carries/) })
+    const few = good() as ReturnType<typeof good> & { crc32: { params: string[] } }
+    few.crc32.params.pop()
+    expect(err(few)).toEqual({ _tag: 'DecodeError', path: 'crc32.params', message: 'expected 5 checksums (one per parameter), got 4' })
+    const bad = good() as ReturnType<typeof good> & { crc32: { opt: string[][] } }
+    bad.crc32.opt[2]![1] = 'xyz'
+    expect(err(bad)).toMatchObject({ path: 'crc32.opt[2][1]', message: 'expected a CRC-32 (8 lowercase hex digits), got "xyz"' })
+  })
+
+  it('version 1 checkpoints (no checksums) still decode, with every other check', () => {
+    const v1 = { ...good(), version: 1 }
+    delete v1.crc32
+    expect(E.isRight(decodeCheckpoint(JSON.stringify(v1), model, opt))).toBe(true)
+    v1.params[0]!.data = encodeF32(new Float32Array(4096).fill(NaN))
+    expect(err(v1)).toMatchObject({ path: 'params[0].data', message: expect.stringMatching(/^element 0 is NaN/) })
+  })
+
+  it('an unknown field is named', () => {
+    expect(err({ ...good(), stpe: 3 })).toMatchObject({ path: 'stpe', message: expect.stringMatching(/^unknown field \(did you mean "step"\?\)/) })
+    expect(err({ ...good(), optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.8 } })).toMatchObject({ path: 'optimizer.beta1', message: expect.stringMatching(/^unknown field; known fields: kind, lr, b1, b2, eps, wd$/) })
+  })
+
+  it('a model with the same parameter shapes but another spec is refused, naming the difference', () => {
+    const other = compile(L.serial(L.dense(64, { activation: 'tanh' }), L.dense(64, { useBias: false }), L.dense(64)), [64], 'mse')
+    expect(err(good(), other)).toEqual({ _tag: 'DecodeError', path: 'spec.layers[0].activation', message: 'expected "tanh" (the model\'s spec), got "relu"' })
+    const dropout = compile(L.serial(L.dense(64, { activation: 'relu' }), L.dropout(0.5), L.dense(64, { useBias: false }), L.dense(64)), [64], 'mse')
+    expect(err(good(), dropout)).toMatchObject({ path: 'params[2].path' }) // shapes and paths come first
+  })
+
+  it('an optimizer saved with only kind and lr decodes with the defaults', () => {
+    const r = right(decodeCheckpoint(JSON.stringify({ ...good(), optimizer: { kind: 'adam', lr: 1e-3 } }), model, opt))
+    expect(r.optimizer).toEqual(Opt.adam(1e-3))
   })
 })
