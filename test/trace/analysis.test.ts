@@ -25,7 +25,8 @@ const layer = (path: string, pre: number, o: { out?: number; weight?: number; pa
   params: o.params === false ? [] : [{ name: 'W', grad: stats(o.weight ?? pre), norm: 1, updateRatio: null }],
 })
 const trace = (layers: ReadonlyArray<LayerTrace>, extra: Partial<StepTrace> = {}): StepTrace => ({ step: 1, loss: 1, gradNorm: 1, gradNormClipped: 1, nonFinite: 0, level: 'norms', layers, ...extra })
-const fromNorms = (ns: ReadonlyArray<number>): StepTrace => trace(ns.map((n, i) => layer(`serial/${i}/dense`, n)))
+/** Hidden layers with these dL/dz norms, then a read-out layer (which the ratios leave out). */
+const fromNorms = (ns: ReadonlyArray<number>): StepTrace => trace([...ns.map((n, i) => layer(`serial/${i}/dense`, n)), layer(`serial/${ns.length}/dense`, 1e6)])
 const kinds = (t: ReadonlyArray<StepTrace>) => Trace.diagnose(t).map((f) => f.kind)
 
 describe('log10Slope', () => {
@@ -54,22 +55,24 @@ describe('log10Slope', () => {
 })
 
 describe('firstToLast and decadesPerLayer', () => {
-  it('read dL/dz of the first and last weight layers, ignoring layers without parameters', () => {
-    const t = trace([layer('a', 1e-6), layer('act', 1e9, { params: false }), layer('b', 1e-3), layer('c', 1)])
+  it('read dL/dz of the first and last hidden layers, ignoring layers without parameters, normalisation and the read-out', () => {
+    const norm: LayerTrace = { ...layer('n', 1e9), kind: 'layerNorm' }
+    const t = trace([layer('a', 1e-6), layer('act', 1e9, { params: false }), norm, layer('b', 1e-3), layer('c', 1), layer('out', 1e7)])
     expect(Trace.firstToLast(t)).toBeCloseTo(1e-6, 18)
-    expect(Trace.weightLayers(t).map((l) => l.path)).toEqual(['a', 'b', 'c'])
+    expect(Trace.weightLayers(t).map((l) => l.path)).toEqual(['a', 'b', 'c', 'out'])
+    expect(Trace.hiddenLayers(t).map((l) => l.path)).toEqual(['a', 'b', 'c'])
     expect(Trace.profile(t)).toEqual([1e-6, 1e-3, 1])
     // the signal grows 3 decades per layer toward the output: 3 decades lost per layer going down
     expect(Trace.decadesPerLayer(t)).toBeCloseTo(-3, 12)
   })
   it('other signals: gradOut and the weight gradient', () => {
-    const t = trace([layer('a', 1, { out: 2, weight: 1e-4 }), layer('b', 1, { out: 8, weight: 1 })])
+    const t = trace([layer('a', 1, { out: 2, weight: 1e-4 }), layer('b', 1, { out: 8, weight: 1 }), layer('out', 3)])
     expect(Trace.firstToLast(t, 'gradPre')).toBe(1)
     expect(Trace.firstToLast(t, 'gradOut')).toBe(0.25)
     expect(Trace.firstToLast(t, 'weight')).toBeCloseTo(1e-4, 15)
     expect(Trace.decadesPerLayer(t, 'weight')).toBeCloseTo(-4, 12)
   })
-  it('a single weight layer gives a ratio of 1 and no slope', () => {
+  it('a single hidden layer gives a ratio of 1 and no slope', () => {
     const t = fromNorms([3])
     expect(Trace.firstToLast(t)).toBe(1)
     expect(Trace.decadesPerLayer(t)).toBeNaN()
@@ -101,18 +104,36 @@ describe('diagnose on hand-made traces', () => {
     expect(kinds([fromNorms([1e-5, 1]), fromNorms([1, 1]), fromNorms([1e-6, 1])])).toEqual(['vanishing'])
     expect(kinds([fromNorms([1e-5, 1]), fromNorms([1, 1]), fromNorms([0.5, 1])])).toEqual(['healthy'])
   })
+  it('over an even number of traces the ratio is the geometric middle, as the depth sweep takes it', () => {
+    const [f] = Trace.diagnose([fromNorms([1e-8, 1]), fromNorms([1e-6, 1])])
+    expect(f!.evidence).toContain('1.0e-7')
+  })
   it('non-finite values, saturation and dead units', () => {
     expect(kinds([fromNorms([1, 1]), trace(fromNorms([1, 1]).layers, { nonFinite: 3, step: 2 })])).toContain('nonFinite')
     expect(kinds([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1, { saturated: 0.1 })])])).toEqual(['saturation'])
     expect(kinds([trace([layer('a', 1, { dead: 0.85 }), layer('b', 1, { dead: 0.5 })])])).toEqual(['dead'])
     const sat = Trace.diagnose([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1, { saturated: 0.6 })])])[0]!
     expect(sat.layers).toEqual(['a', 'b'])
+    expect(sat.remedy).toContain('layerNorm')
+    const normed = Trace.diagnose([trace([layer('a', 1, { saturated: 0.9 }), { ...layer('n', 1), kind: 'layerNorm' }, layer('b', 1)])])[0]!
+    expect(normed.kind).toBe('saturation')
+    expect(normed.remedy).not.toMatch(/layerNorm|normalisation/)
+  })
+  it('remedies through time fit the cell: no gated cell recommended to an LSTM', () => {
+    const rec = (kind: string): LayerTrace => ({ ...layer(`serial/0/${kind}`, 1), kind, params: [], time: { gradH: [1e-6, 1e-3, 1] } })
+    const [rnn] = Trace.diagnose([trace([rec('rnn')])])
+    const [lstm] = Trace.diagnose([trace([rec('lstm')])])
+    expect(rnn!.remedy).toContain('gated cell')
+    expect(lstm!.kind).toBe('vanishing')
+    expect(lstm!.remedy).not.toContain('gated cell')
+    expect(lstm!.remedy).toContain('forget-gate bias')
   })
 })
 
 describe('diagnose on real networks at initialisation', () => {
-  const probe = (act: 'sigmoid' | 'relu', init: Layer.DenseOptions['init']) => {
-    const net = Layer.serial(...Array.from({ length: 10 }, () => Layer.dense(32, { activation: act, init })), Layer.dense(10))
+  const sigmoidNet = (norm: boolean): Layer.LayerSpec =>
+    Layer.serial(...Array.from({ length: 10 }, () => (norm ? [Layer.dense(32, { init: Layer.init.classic }), Layer.layerNorm(), Layer.activation('sigmoid')] : [Layer.dense(32, { activation: 'sigmoid', init: Layer.init.classic })])).flat(), Layer.dense(10))
+  const probeNet = (net: Layer.LayerSpec) => {
     const m = Model.compile(net, { input: [32], loss: 'softmaxCrossEntropy' })
     if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
     const B = 16
@@ -124,6 +145,37 @@ describe('diagnose on real networks at initialisation', () => {
     })
     return traces
   }
+  const probe = (act: 'sigmoid' | 'relu', init: Layer.DenseOptions['init']) =>
+    probeNet(Layer.serial(...Array.from({ length: 10 }, () => Layer.dense(32, { activation: act, init })), Layer.dense(10)))
+  /** The ratio as the demo's tables take it: the dense layers' dL/dz, layer 1 over layer 10, the read-out left out. */
+  const tableRatio = (t: StepTrace): number => {
+    const ds = t.layers.filter((l) => l.kind === 'dense').slice(0, 10)
+    return ds[0]!.gradPre.l2 / ds[9]!.gradPre.l2
+  }
+  const middle = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[1]!
+  const fmt1 = (x: number): string => x.toExponential(1)
+
+  it('the vanishing finding counts the 10 hidden layers and gives the ratio the tables give, with or without layerNorm', () => {
+    for (const norm of [false, true]) {
+      const ts = probeNet(sigmoidNet(norm))
+      for (const t of ts) expect(Trace.firstToLast(t)).toBeCloseTo(tableRatio(t), 12)
+      const f = Trace.diagnose(ts).find((x) => x.kind === 'vanishing')!
+      expect(f.evidence).toContain('the last of 10 hidden layers')
+      expect(f.evidence).toContain(`receives ${fmt1(middle(ts.map(tableRatio)))} of the error signal`)
+    }
+  })
+  it('does not recommend normalisation to a net that has layerNorm, nor residual connections to a residual net', () => {
+    const plain = Trace.diagnose(probeNet(sigmoidNet(false))).find((x) => x.kind === 'vanishing')!
+    const normed = Trace.diagnose(probeNet(sigmoidNet(true))).find((x) => x.kind === 'vanishing')!
+    expect(plain.remedy).toContain('add normalisation')
+    expect(plain.remedy).toContain('add residual connections')
+    expect(normed.remedy).not.toContain('add normalisation')
+    expect(normed.remedy).toContain('already normalises with layerNorm')
+    const withResidual = trace([...fromNorms([1e-8, 1e-4, 1]).layers, { ...layer('serial/4/residual', 1), kind: 'residual', params: [] }])
+    const res = Trace.diagnose([withResidual]).find((x) => x.kind === 'vanishing')!
+    expect(res.remedy).not.toContain('residual connections')
+    expect(res.remedy).toContain('add normalisation')
+  })
   it("a 10-layer sigmoid net with the classic init: 'vanishing'", () => {
     const ts = probe('sigmoid', Layer.init.classic)
     const fs = Trace.diagnose(ts)
