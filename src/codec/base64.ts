@@ -87,7 +87,8 @@ export const encodeBase64 = (bytes: Uint8Array): string => {
 
 /**
  * Bytes from standard base64 (with padding, no whitespace); the first bad
- * character or a bad length is an error message.
+ * character, a bad length or bits set past the data in the last character
+ * (a non-canonical string) is an error message.
  *
  * @example
  * import { decodeBase64 } from './base64'

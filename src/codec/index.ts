@@ -48,6 +48,7 @@ export {
 export {
   Checkpoint,
   checkpointCodec,
+  type Crc32s,
   decodeCheckpoint,
   encodeCheckpoint,
   F32Base64,
@@ -58,4 +59,7 @@ export {
   U32,
 } from './checkpoint'
 export { decodeBase64, decodeF32, encodeBase64, encodeF32 } from './base64'
+export { crc32, crc32F32 } from './crc32'
+export { decodeOptimizer, OptimizerCodec, optimizerDefaults } from './optimizer'
+export { type FieldProblem, MAX_LAYER_DEPTH, MAX_NESTING, nestingError, strict, unknownField } from './strict'
 export { decodeWith, fromErrors, parseJson } from './errors'

@@ -33,6 +33,22 @@ describe('base64', () => {
 })
 
 describe('float32 data', () => {
+  it('refuses bits set past the data in the last character (#9: one string, one meaning)', () => {
+    expect(decodeBase64('aGk=')).toEqual(E.right(new Uint8Array([104, 105])))
+    expect(decodeBase64('aGl=')).toEqual(E.left('invalid base64: character 2 has bits set beyond the data (not the canonical encoding)'))
+    expect(decodeBase64('aA==')).toEqual(E.right(new Uint8Array([104])))
+    expect(decodeBase64('aB==')).toEqual(E.left('invalid base64: character 1 has bits set beyond the data (not the canonical encoding)'))
+    // every one-character change of a canonical string either fails or changes the bytes
+    const s = encodeBase64(new Uint8Array([1, 2, 3, 4, 5]))
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+    for (let i = 0; i < s.length; i++)
+      for (const ch of alphabet) {
+        if (ch === s[i] || s[i] === '=') continue
+        const r = decodeBase64(s.slice(0, i) + ch + s.slice(i + 1))
+        if (E.isRight(r)) expect([...r.right]).not.toEqual([1, 2, 3, 4, 5])
+      }
+  })
+
   it('keeps every bit pattern, NaN payloads, -0 and subnormals included', () => {
     fc.assert(
       fc.property(fc.uint32Array({ maxLength: 100 }), (words) => {

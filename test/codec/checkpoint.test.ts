@@ -330,7 +330,7 @@ describe('a corrupted or mismatched checkpoint is a Left naming the field', () =
   })
 
   it('version 1 checkpoints (no checksums) still decode, with every other check', () => {
-    const v1 = { ...good(), version: 1 }
+    const v1: ReturnType<typeof good> = { ...good(), version: 1 }
     delete v1.crc32
     expect(E.isRight(decodeCheckpoint(JSON.stringify(v1), model, opt))).toBe(true)
     v1.params[0]!.data = encodeF32(new Float32Array(4096).fill(NaN))

@@ -158,3 +158,64 @@ describe('errors name the layer path and the field', () => {
     })
   })
 })
+
+describe('#9: unknown fields, deep nesting and circular specs are errors naming the place', () => {
+  it('a misspelt field is named, with the field it probably meant', () => {
+    const e = left(decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 32, activatoin: 'tanh' }, { kind: 'dense', units: 10 }] }))
+    expect(e).toEqual({
+      _tag: 'DecodeError',
+      path: 'serial/0/dense.activatoin',
+      message: 'unknown field (did you mean "activation"?); known fields: kind, units, activation, alpha, init, biasInit, useBias',
+    })
+    expect(left(decodeSpec(L.residual(L.dense(3, { init: { kind: 'normal', std: 1, stdd: 2 } as unknown as L.init.InitSpec }))))).toMatchObject({
+      path: 'residual/block.init.stdd',
+      message: expect.stringMatching(/^unknown field \(did you mean "std"\?\); known fields: kind, std, mean$/),
+    })
+    expect(left(decodeSpec({ kind: 'lstm', units: 4, retrunSequences: true })).path).toBe('lstm.retrunSequences')
+    expect(left(decodeSpec({ kind: 'serial', layers: [], name: 'mine' }))).toMatchObject({ path: 'serial.name', message: 'unknown field; known fields: kind, layers' })
+  })
+
+  it('an undefined field is an absent one (JSON has no undefined)', () => {
+    expect(E.isRight(decodeSpec({ kind: 'dense', units: 3, activation: undefined }))).toBe(true)
+  })
+
+  it('network files refuse unknown top-level fields', () => {
+    expect(left(decodeNetworkFile({ format: 'gradtrace-network', version: 1, input: [4], loss: 'mse', spec: L.dense(1), lose: 'mse' }))).toMatchObject({ path: 'lose' })
+  })
+
+  const nest = (n: number): LayerSpec => {
+    let s: LayerSpec = L.dense(2)
+    for (let i = 0; i < n; i++) s = L.serial(s)
+    return s
+  }
+
+  it('1,000 nested combinators decode; deeper is a Left, not a RangeError, as text or as a value', () => {
+    expect(E.isRight(decodeSpec(JSON.stringify(nest(999))))).toBe(true)
+    const text = (n: number) => '{"kind":"serial","layers":['.repeat(n) + '{"kind":"dense","units":2}' + ']}'.repeat(n)
+    for (const n of [1000, 1500, 5000, 100_000]) {
+      for (const input of [text(n), nest(n)]) {
+        const e = left(decodeSpec(input))
+        expect(e._tag).toBe('DecodeError')
+        expect(e.message).toMatch(/nested deeper than/)
+        expect(e.path.length).toBeLessThan(120)
+      }
+    }
+  })
+
+  it('the layer walk has its own limit when called through the io-ts codec (no JSON scan first)', () => {
+    expect(E.isLeft(NetworkFile.decode({ format: 'gradtrace-network', version: 1, input: [2], loss: 'mse', spec: nest(1001) }))).toBe(true)
+    expect(E.isRight(NetworkFile.decode({ format: 'gradtrace-network', version: 1, input: [2], loss: 'mse', spec: nest(999) }))).toBe(true)
+  })
+
+  it('a spec that contains itself is a Left naming where', () => {
+    const loop: { kind: 'serial'; layers: LayerSpec[] } = { kind: 'serial', layers: [L.dense(2)] }
+    loop.layers.push(L.residual(loop))
+    expect(left(decodeSpec(loop))).toEqual({ _tag: 'DecodeError', path: 'layers[1].block', message: 'circular: this value contains itself (it is the value at the top)' })
+    expect(E.isLeft(NetworkFile.decode({ format: 'gradtrace-network', version: 1, input: [2], loss: 'mse', spec: loop }))).toBe(true)
+  })
+
+  it('a layer used twice is not circular', () => {
+    const block = L.serial(L.dense(4), L.tanh)
+    expect(E.isRight(decodeSpec(L.serial(block, block, L.residual(block))))).toBe(true)
+  })
+})
