@@ -170,8 +170,10 @@ export const trainTestSplit = (
 ): E.Either<GradtraceError, { readonly train: Dataset; readonly test: Dataset }> => {
   const n = size(ds)
   const nTest = Math.round(n * testFraction)
-  if (!(testFraction > 0 && testFraction < 1) || nTest === 0 || nTest === n)
-    return E.left(invalidArgument(`${ds.name}.trainTestSplit`, `testFraction ${testFraction} must lie in (0, 1) and leave both parts non-empty for ${n} examples`))
+  if (!(testFraction > 0 && testFraction < 1) || nTest === 0 || nTest === n) {
+    const why = `testFraction ${testFraction} must lie in (0, 1) and leave both parts non-empty for ${n} examples`
+    return E.left(invalidArgument(`${ds.name}.trainTestSplit`, why))
+  }
   const p = permutation(fromSeed(seed), n)
   return E.right({ train: subset(ds, p.subarray(nTest), `${ds.name}/train`), test: subset(ds, p.subarray(0, nTest), `${ds.name}/test`) })
 }

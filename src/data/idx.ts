@@ -142,7 +142,8 @@ export const toDataset = (
   classes = 10,
 ): E.Either<GradtraceError, Dataset> => {
   const [n = 0, rows = 0, cols = 0] = images.idx.dims
-  if (images.idx.dims.length !== 3) return E.left(decodeError(images.name, `images need 3 dimensions (count, rows, cols), header has ${images.idx.dims.length}`))
+  if (images.idx.dims.length !== 3)
+    return E.left(decodeError(images.name, `images need 3 dimensions (count, rows, cols), header has ${images.idx.dims.length}`))
   if (labels.idx.dims.length !== 1) return E.left(decodeError(labels.name, `labels need 1 dimension, header has ${labels.idx.dims.length}`))
   if (labels.idx.dims[0] !== n) return E.left(decodeError(labels.name, `label count ${labels.idx.dims[0]} ≠ image count ${n} in ${images.name}`))
   const bad = labels.idx.data.findIndex((c) => c >= classes)

@@ -137,7 +137,8 @@ const write = (x: Float32Array, y: Float32Array, t: number, b: number, B: number
 export const embeddedReber = (o: EmbeddedReberOptions): E.Either<GradtraceError, SequenceTask<ReberBatch>> => {
   const B = o.batchSize
   if (!isIntIn(B, 1)) return E.left(invalidArgument('embeddedReber', `batchSize = ${B} must be a positive integer`))
-  if (o.maxSteps !== undefined && !isIntIn(o.maxSteps, 8)) return E.left(invalidArgument('embeddedReber', `maxSteps = ${o.maxSteps} must be an integer ≥ 8 (the shortest string has 9 symbols)`))
+  if (o.maxSteps !== undefined && !isIntIn(o.maxSteps, 8))
+    return E.left(invalidArgument('embeddedReber', `maxSteps = ${o.maxSteps} must be an integer ≥ 8 (the shortest string has 9 symbols)`))
   const u = fromSeed(o.seed)
   const batch = (k: number): ReberBatch => {
     const drawn = Array.from({ length: B }, (_, b) => {

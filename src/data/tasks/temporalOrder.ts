@@ -73,7 +73,8 @@ const validate = (o: TemporalOrderOptions, lo: number, hi: number, pos: Readonly
   for (let i = 0; i < pos.length; i++) {
     const [a, b] = pos[i]!
     const prev = i === 0 ? 0 : pos[i - 1]![1]
-    if (!isIntIn(a, prev + 1) || !isIntIn(b, a, lo - 2)) return `position range ${i} [${a}, ${b}] must be integers after ${prev} and ≤ ${lo - 2} (before the trigger of the shortest sequence)`
+    if (!isIntIn(a, prev + 1) || !isIntIn(b, a, lo - 2))
+      return `position range ${i} [${a}, ${b}] must be integers after ${prev} and ≤ ${lo - 2} (before the trigger of the shortest sequence)`
   }
   return undefined
 }
@@ -121,5 +122,6 @@ export const temporalOrder = (o: TemporalOrderOptions): E.Either<GradtraceError,
     const base = { x, steps: hi, batchSize: B, features: 8, lengths, target: { _tag: 'FinalClass', y, classes: 2 ** k } as const, positions }
     return mask === undefined ? base : { ...base, mask }
   }
-  return E.right({ name: `temporalOrder(${o.positions === undefined && o.length === undefined ? variant : `${k} symbols, length ${lo}..${hi}`})`, batchSize: B, features: 8, batch })
+  const shape = o.positions === undefined && o.length === undefined ? variant : `${k} symbols, length ${lo}..${hi}`
+  return E.right({ name: `temporalOrder(${shape})`, batchSize: B, features: 8, batch })
 }

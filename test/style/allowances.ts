@@ -1,0 +1,92 @@
+/**
+ * Today's exceptions to STYLE.md's size limits (issue 10, item 7). Each number
+ * is the size measured when the budget test was written; the test fails when a
+ * file or function grows past its number, and also when it has shrunk below
+ * it, so that the number is lowered with the code (a ratchet: the lists only
+ * shrink). Remove an entry once its file or function is within the limit.
+ */
+
+/** Generated files: exempt from the module limit, and from the line-length and function checks. */
+export const generated: ReadonlyArray<string> = ['src/data/digits.generated.ts']
+
+/** Files over their module limit (src/ 300 lines, assembly/ 200 lines): lines today. */
+export const oversizeModules: Readonly<Record<string, number>> = {
+  'assembly/recurrent/lstm.ts': 261,
+}
+
+/** Functions over 40 lines (`file name`, nested ones `outer/inner`): lines today. */
+export const longFunctions: Readonly<Record<string, number>> = {
+  'assembly/gemm/micro.ts micro4x8': 50,
+  'assembly/gemm/small.ts tile8': 61,
+  'assembly/loss/xent_soft.ts softmax_xent_soft_f32_simd': 45,
+  'assembly/recurrent/gru.ts bwdRow': 43,
+  'assembly/recurrent/lstm.ts bwdRow': 81,
+  'assembly/recurrent/lstm.ts fwdRow': 69,
+  'assembly/stats/moments.ts stats_f32_simd': 60,
+  'src/experiments/adding.ts addingRun': 44,
+  'src/experiments/common.ts trainAndTrace': 41,
+  'src/experiments/glorot.ts glorotResult': 77,
+  'src/experiments/glorot.ts runGlorot': 48,
+  'src/experiments/normalisation.ts run': 48,
+  'src/experiments/recurrent.ts run': 47,
+  'src/experiments/relu.ts reluResult': 52,
+  'src/experiments/residual.ts residualResult': 44,
+  'src/layer/recurrent/lstm.ts emit': 45,
+  'src/optim/Transform.ts emit': 56,
+  'src/plan/compile.ts compile': 72,
+  'src/plan/initialise.ts orthogonalFrom': 54,
+  'src/plan/tracePlan.ts assembleTrace': 60,
+  'src/plan/tracePlan.ts statPlan': 47,
+}
+
+/** Files of src/ with lines over 160 characters: how many today. */
+export const longLines: Readonly<Record<string, number>> = {
+  'src/cli/demo.ts': 4,
+  'src/cli/experiments.ts': 1,
+  'src/cli/main.ts': 2,
+  'src/cli/progress.ts': 1,
+  'src/cli/runFile.ts': 3,
+  'src/codec/base64.ts': 1,
+  'src/codec/checkpoint.ts': 1,
+  'src/codec/checkpointChecks.ts': 8,
+  'src/codec/errors.ts': 2,
+  'src/codec/optimizer.ts': 1,
+  'src/codec/spec.ts': 2,
+  'src/codec/strict.ts': 2,
+  'src/combinator/fan.ts': 1,
+  'src/combinator/residual.ts': 1,
+  'src/core/Error.ts': 2,
+  'src/experiments/adding.ts': 2,
+  'src/experiments/clipping.ts': 7,
+  'src/experiments/common.ts': 1,
+  'src/experiments/depth.ts': 4,
+  'src/experiments/depthSweep.ts': 1,
+  'src/experiments/glorot.ts': 12,
+  'src/experiments/normalisation.ts': 4,
+  'src/experiments/recurrent.ts': 7,
+  'src/experiments/relu.ts': 16,
+  'src/experiments/residual.ts': 14,
+  'src/layer/activation.ts': 1,
+  'src/layer/dense.ts': 1,
+  'src/layer/norm.ts': 1,
+  'src/layer/recurrent/common.ts': 1,
+  'src/layer/recurrent/lstm.ts': 2,
+  'src/layer/recurrent/rnn.ts': 1,
+  'src/optim/Transform.ts': 3,
+  'src/plan/Plan.ts': 2,
+  'src/plan/compile.ts': 6,
+  'src/plan/ops.ts': 1,
+  'src/plan/recurrentOps.ts': 4,
+  'src/plan/tracePlan.ts': 5,
+  'src/report/charts.ts': 2,
+  'src/report/fromTraces.ts': 4,
+  'src/report/heatmap.ts': 6,
+  'src/report/html.ts': 4,
+  'src/report/svg.ts': 3,
+  'src/report/xy.ts': 1,
+  'src/trace/analysis.ts': 12,
+  'src/train/fit.ts': 1,
+  'src/train/step.ts': 1,
+  'src/wasm/Runtime.ts': 3,
+  'src/wasm/abi.ts': 4,
+}
