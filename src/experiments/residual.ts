@@ -164,7 +164,7 @@ export const residualResult = (rows: ReadonlyArray<ResidualRow>, o: ResidualOpti
     title: 'Error signal at the input of each block',
     panelTitle: 'at initialisation',
     yLabel: '‖dL/dx‖ at block input',
-    compare: { title: `after ${o.steps} steps`, series: rows.filter((r) => r.diverged === null).map((r) => flow(r, 'profileEnd')) },
+    compare: { title: `after ${o.steps} steps`, yLabel: '‖dL/dx‖ at block input', series: rows.filter((r) => r.diverged === null).map((r) => flow(r, 'profileEnd')) },
   })
   const curves = lineChart(
     rows.map((r) => ({ label: r.label, points: r.traces.filter((t) => Number.isFinite(t.loss) && t.layers.length > 0).map((t) => ({ x: t.step, y: t.loss })) })),

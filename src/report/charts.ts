@@ -31,21 +31,28 @@ export type { HeatmapData, HeatmapOptions } from './heatmap'
 /** Per-layer values of one configuration, from input (index 0) to output. @category model @since 0.1.0 */
 export interface FlowSeries {
   readonly label: string
+  /** the layer of each value: the x position is the layer's place among all the series' layers, not the value's index */
   readonly layers: ReadonlyArray<string>
   /** a norm per layer; 0 and non-finite values are drawn as marked gaps */
   readonly values: ReadonlyArray<number>
+  /** palette index, so one thing keeps its colour through a section's charts (default: by order of the labels) */
+  readonly style?: number
 }
 
 /** Per-time-step values (index = t) of one recurrent cell. @category model @since 0.1.0 */
 export interface DecaySeries {
   readonly label: string
   readonly values: ReadonlyArray<number>
+  /** palette index (default: by order of the labels) */
+  readonly style?: number
 }
 
 /** Points of one curve. @category model @since 0.1.0 */
 export interface LineSeries {
   readonly label: string
   readonly points: ReadonlyArray<{ readonly x: number; readonly y: number }>
+  /** palette index (default: by order of the labels) */
+  readonly style?: number
 }
 
 /** One bar. @category model @since 0.1.0 */
@@ -67,8 +74,8 @@ export interface ChartOptions {
 export interface FlowOptions extends ChartOptions {
   readonly yLabel?: string
   readonly panelTitle?: string
-  /** a second panel below with the same y scale, e.g. dL/dW beside dL/dz */
-  readonly compare?: { readonly title: string; readonly series: ReadonlyArray<FlowSeries>; readonly yLabel?: string }
+  /** a second panel below with the same y scale, e.g. dL/dW beside dL/dz; its y-axis title is its own */
+  readonly compare?: { readonly title: string; readonly series: ReadonlyArray<FlowSeries>; readonly yLabel: string }
 }
 
 // -------------------------------------------------------------------------------------
@@ -79,9 +86,33 @@ const W = 760
 const H = 300
 const MARKERS_UP_TO = 40
 
-const styleIndex = (labels: ReadonlyArray<string>): ((l: string) => number) => {
-  const order = [...new Set(labels)]
-  return (l) => order.indexOf(l)
+/** A series' palette index: its own `style`, else its label's place among the labels. */
+const styleIndex = (series: ReadonlyArray<{ readonly label: string; readonly style?: number }>): ((s: { readonly label: string; readonly style?: number }) => number) => {
+  const order = [...new Set(series.map((s) => s.label))]
+  return (s) => s.style ?? order.indexOf(s.label)
+}
+
+/** One legend entry per label, drawn as its first series. */
+const legendItems = <S extends { readonly label: string; readonly style?: number }>(series: ReadonlyArray<S>, style: (s: S) => number, showMarker: boolean): ReadonlyArray<LegendItem> =>
+  series.filter((s, i) => series.findIndex((t) => t.label === s.label) === i).map((s) => ({ label: s.label, style: seriesStyle(style(s)), showMarker }))
+
+/**
+ * The layer axis of a flow chart: every series' layers merged into one
+ * input-to-output order (a layer only some series have goes right after the
+ * layer before it in that series), so a value sits at its layer's label even
+ * when series hold different layers (dL/dW skips layers without weights).
+ */
+export const layerAxis = (series: ReadonlyArray<Pick<FlowSeries, 'layers'>>): ReadonlyArray<string> => {
+  const order: string[] = []
+  for (const s of series) {
+    let at = 0
+    for (const l of s.layers) {
+      const i = order.indexOf(l)
+      if (i >= 0) at = i + 1
+      else order.splice(at++, 0, l)
+    }
+  }
+  return order
 }
 
 const describe = (title: string, items: ReadonlyArray<LegendItem>, y: AxisSpec, x: AxisSpec): string =>
@@ -125,16 +156,16 @@ const compose = (title: string, width: number, specs: ReadonlyArray<PanelSpec>, 
  */
 export const gradientFlowChart = (series: ReadonlyArray<FlowSeries>, opts: FlowOptions = {}): string => {
   const all = series.concat(opts.compare?.series ?? [])
-  const style = styleIndex(all.map((s) => s.label))
-  const layers = all.reduce<ReadonlyArray<string>>((a, s) => (s.layers.length > a.length ? s.layers : a), [])
+  const style = styleIndex(all)
+  const layers = layerAxis(all)
   const toXY = (s: FlowSeries): XYSeries => {
     const last = s.values[s.values.length - 1] ?? NaN
     return {
-      label: s.label, style: style(s.label),
+      label: s.label, style: style(s),
       points: s.values.map((v, i) => ({
-        x: i, y: v,
+        x: layers.indexOf(s.layers[i] ?? ''), y: v,
         tip: `${s.label} · ${s.layers[i] ?? i}: ${fmt(v)}${v > 0 && last > 0 && Number.isFinite(v / last) ? ` (${fmt(v / last)}× the last layer)` : ''}`,
-      })),
+      })).filter((p) => p.x >= 0),
     }
   }
   const x: AxisSpec = { scale: 'linear', label: 'layer, input → output', categories: layers.map((l) => shorten(l, 22)) }
@@ -142,12 +173,11 @@ export const gradientFlowChart = (series: ReadonlyArray<FlowSeries>, opts: FlowO
   const yLabel = opts.yLabel ?? 'gradient norm ‖dL/dz‖'
   const main: PanelSpec = { ...base, title: opts.compare ? (opts.panelTitle ?? yLabel) : opts.panelTitle, series: series.map(toXY), y: { scale: 'log', label: yLabel } }
   const second: PanelSpec | null = opts.compare
-    ? { ...base, title: opts.compare.title, series: opts.compare.series.map(toXY), y: { scale: 'log', label: opts.compare.yLabel ?? yLabel } }
+    ? { ...base, title: opts.compare.title, series: opts.compare.series.map(toXY), y: { scale: 'log', label: opts.compare.yLabel } }
     : null
   const shared = logDomain([...yDomain(main), ...(second ? yDomain(second) : [])])
   const specs = second ? [{ ...main, y: { ...main.y, domain: shared } }, { ...second, y: { ...second.y, domain: shared } }] : [main]
-  const items = [...new Set(all.map((s) => s.label))].map((l) => ({ label: l, style: seriesStyle(style(l)), showMarker: true }))
-  return compose(opts.title ?? 'Gradient flow by layer', opts.width ?? W, specs, items)
+  return compose(opts.title ?? 'Gradient flow by layer', opts.width ?? W, specs, legendItems(all, style, true))
 }
 
 /**
@@ -160,11 +190,11 @@ export const gradientFlowChart = (series: ReadonlyArray<FlowSeries>, opts: FlowO
  */
 export const decayChart = (series: ReadonlyArray<DecaySeries>, opts: ChartOptions & { readonly relative?: boolean; readonly yLabel?: string } = {}): string => {
   const rel = opts.relative ?? true
-  const style = styleIndex(series.map((s) => s.label))
+  const style = styleIndex(series)
   const xy = series.map((s): XYSeries => {
     const ref = [...s.values].reverse().find((v) => Number.isFinite(v) && v > 0) ?? NaN
     return {
-      label: s.label, style: style(s.label),
+      label: s.label, style: style(s),
       points: s.values.map((v, t) => {
         const y = rel ? v / ref : v
         return { x: t, y: v === 0 ? 0 : y, tip: `${s.label} · t = ${t}: ${fmt(y)}${rel ? ' of the last step' : ''}` }
@@ -177,8 +207,7 @@ export const decayChart = (series: ReadonlyArray<DecaySeries>, opts: ChartOption
     x: { scale: 'linear', label: 'time step t' },
     y: { scale: 'log', label: opts.yLabel ?? (rel ? '‖dL/dh_t‖ ÷ ‖dL/dh_T‖' : '‖dL/dh_t‖') },
   }
-  const items = series.map((s) => ({ label: s.label, style: seriesStyle(style(s.label)), showMarker: !many }))
-  return compose(opts.title ?? 'Error signal back through time', opts.width ?? W, [spec], items)
+  return compose(opts.title ?? 'Error signal back through time', opts.width ?? W, [spec], legendItems(series, style, !many))
 }
 
 /**
@@ -192,11 +221,11 @@ export const lineChart = (
   series: ReadonlyArray<LineSeries>,
   opts: ChartOptions & { readonly xLabel?: string; readonly yLabel?: string; readonly yScale?: 'linear' | 'log'; readonly refs?: ReadonlyArray<RefLine> } = {},
 ): string => {
-  const style = styleIndex(series.map((s) => s.label))
+  const style = styleIndex(series)
   const many = series.some((s) => s.points.length > MARKERS_UP_TO)
   const xLabel = opts.xLabel ?? 'step'
   const xy = series.map((s): XYSeries => ({
-    label: s.label, style: style(s.label),
+    label: s.label, style: style(s),
     points: s.points.map((p) => ({ x: p.x, y: p.y, tip: `${s.label} · ${xLabel} ${fmt(p.x)}: ${fmt(p.y)}` })),
   }))
   const spec: PanelSpec = {
@@ -204,8 +233,7 @@ export const lineChart = (
     x: { scale: 'linear', label: xLabel },
     y: { scale: opts.yScale ?? 'linear', label: opts.yLabel ?? 'loss', includeZero: (opts.yScale ?? 'linear') === 'linear' },
   }
-  const items = series.map((s) => ({ label: s.label, style: seriesStyle(style(s.label)), showMarker: !many }))
-  return compose(opts.title ?? 'Loss', opts.width ?? W, [spec], items)
+  return compose(opts.title ?? 'Loss', opts.width ?? W, [spec], legendItems(series, style, !many))
 }
 
 /**

@@ -15,7 +15,7 @@ import { diagnose } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
 import { decayChart, gradientFlowChart, heatmap, lineChart } from './charts'
 import { reportHtml, type Section } from './html'
-import { flowSeries, gradNormSeries, layerStepMatrix, lossSeries, timeDecaySeries } from './traceViews'
+import { flowSeries, gradNormSeries, layerStepMatrix, lossSeries, timeDecaySeries, whichLabel } from './traceViews'
 
 /** @category model */
 export interface TraceRunLike {
@@ -29,7 +29,12 @@ const runSection = (run: TraceRunLike, i: number): Section => {
   const last = ts[ts.length - 1]!
   const svgs: string[] = []
   if (first.layers.length > 0) {
-    svgs.push(gradientFlowChart([flowSeries(first, `step ${first.step}`), ...(ts.length > 1 ? [flowSeries(last, `step ${last.step}`)] : [])], { title: `${run.label}: ||dL/dz|| per layer`, compare: { title: '||dL/dW|| per layer', series: [flowSeries(first, `step ${first.step}`, 'weight'), ...(ts.length > 1 ? [flowSeries(last, `step ${last.step}`, 'weight')] : [])] } }))
+    const steps = ts.length > 1 ? [first, last] : [first]
+    svgs.push(gradientFlowChart(steps.map((t) => flowSeries(t, `step ${t.step}`)), {
+      title: `${run.label}: ‖dL/dz‖ per layer`,
+      yLabel: whichLabel('gradPre'),
+      compare: { title: '‖dL/dW‖ per layer (layers with weights)', yLabel: whichLabel('weight'), series: steps.map((t) => flowSeries(t, `step ${t.step}`, 'weight')) },
+    }))
     if (ts.length > 2) svgs.push(heatmap(layerStepMatrix(ts), { title: `${run.label}: log10 ||dL/dz|| by layer and step`, xLabel: 'training step', yLabel: 'layer' }))
   }
   if (ts.length > 1) {

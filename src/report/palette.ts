@@ -62,6 +62,16 @@ const at = <A>(xs: ReadonlyArray<A>, i: number): A => xs[((i % xs.length) + xs.l
 /** Style of the i-th series. @category utils @since 0.1.0 */
 export const seriesStyle = (i: number): SeriesStyle => ({ color: at(okabeIto, i), dash: at(dashes, i), marker: at(markers, i) })
 
+/**
+ * A style index with the colour of `i` but another dash and marker (k = 1, 2, …):
+ * i + 7k keeps the colour (7 colours) and moves dash and marker (5 and 6 of them),
+ * e.g. a control run drawn in its cell's colour.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const sameColour = (i: number, k = 1): number => i + k * okabeIto.length
+
 const VIRIDIS: ReadonlyArray<readonly [number, number, number]> = [
   [0x44, 0x01, 0x54], [0x48, 0x24, 0x75], [0x41, 0x44, 0x87], [0x35, 0x5f, 0x8d], [0x2a, 0x78, 0x8e], [0x21, 0x91, 0x8c],
   [0x22, 0xa8, 0x84], [0x44, 0xbf, 0x70], [0x7a, 0xd1, 0x51], [0xbd, 0xdf, 0x26], [0xfd, 0xe7, 0x25],

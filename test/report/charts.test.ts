@@ -17,7 +17,7 @@ const noNaN = (svg: string): void => {
 
 const all = (): ReadonlyArray<string> => [
   gradientFlowChart(flow),
-  gradientFlowChart(nasty, { compare: { title: 'dL/dW <W>', series: nasty } }),
+  gradientFlowChart(nasty, { compare: { title: 'dL/dW <W>', yLabel: '‖dL/dW‖', series: nasty } }),
   decayChart([{ label: 'RNN', values: [1e-6, 1e-3, 0, 1] }, { label: 'LSTM & co', values: [0.5, NaN, 1] }]),
   lineChart([{ label: 'loss', points: [{ x: 0, y: 2.3 }, { x: 1, y: NaN }, { x: 2, y: 0.4 }] }], { refs: [{ y: Math.log(10), label: 'chance ln 10' }] }),
   lineChart([{ label: 'loss', points: [{ x: 0, y: 2.3 }, { x: 1, y: 0 }] }], { yScale: 'log' }),
@@ -65,9 +65,11 @@ describe('charts', () => {
   })
 
   it('flow: a compare panel shares the y scale and the colours by label', () => {
-    const svg = gradientFlowChart(flow, { compare: { title: 'Weight gradients', series: [{ ...flow[1]!, values: [1e-3, 1e-2, 0.1, 1] }] } })
+    const svg = gradientFlowChart(flow, { yLabel: '‖dL/dz‖', compare: { title: 'Weight gradients', yLabel: '‖dL/dW‖', series: [{ ...flow[1]!, values: [1e-3, 1e-2, 0.1, 1] }] } })
     expect(svg.match(/class="panel"/g)).toHaveLength(2)
     expect(svg).toContain('Weight gradients')
+    expect(svg).toContain('>‖dL/dz‖ (log scale)<')
+    expect(svg).toContain('>‖dL/dW‖ (log scale)<')
     const colours = [...svg.matchAll(/data-label="relu \+ He"><title>relu \+ He<\/title><path d="[^"]*" fill="none" stroke="(#\w+)"/g)].map((m) => m[1])
     expect(colours).toHaveLength(2)
     expect(colours[0]).toBe(colours[1])
