@@ -1,8 +1,11 @@
 // Build: AssemblyScript kernels (release, relaxed-SIMD, debug), then the
 // library bundles (ESM and CommonJS, release .wasm inlined), the separate
-// .wasm files for edge users, and the .d.ts types.
+// .wasm files for edge users, and the types (.d.ts for import, .d.cts for
+// require). Runs from `npm test`, `npm pack` (prepack) and the `gradtrace`
+// launcher of a source checkout (bin/gradtrace.js); never at a user's install.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 
 // fp-ts and io-ts ship ES module builds under es6/: bundle those (tree-shakable,
@@ -41,7 +44,9 @@ const common = {
   plugins: [es6],
   target: 'es2022',
   minify: true,
-  sourcemap: true,
+  // no source maps: they would point at src/, which the package does not ship,
+  // and were most of its size (2.7 MB)
+  sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
 }
@@ -55,5 +60,28 @@ await build({ ...common, entryPoints: { index: entries.index, core: entries.core
 await build({ ...common, platform: 'node', entryPoints: { cli: entries.cli }, format: 'esm', outdir: 'dist', minify: false })
 copyFileSync('build/gradtrace.wasm', 'dist/gradtrace.wasm')
 copyFileSync('build/gradtrace.relaxed.wasm', 'dist/gradtrace.relaxed.wasm')
+
+// Types of the public entries only (tsconfig.build.json lists them; the CLI and
+// the experiments are not part of the API). tsc writes the sources' relative
+// imports as they are, without extensions: node16/nodenext consumers need
+// './core/Key.js', and `require` consumers need CommonJS types of their own
+// ('.d.cts' importing '.cjs'; ESM types there are TS1479). One tree of each.
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'])
-writeFileSync('dist/wasm.d.ts', 'declare const module: WebAssembly.Module\nexport default module\n')
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
+const withExtension = (file, spec, ext) => {
+  const target = resolve(dirname(file), spec)
+  if (existsSync(`${target}.d.ts`)) return `${spec}${ext}`
+  if (existsSync(join(target, 'index.d.ts'))) return `${spec}/index${ext}`
+  throw new Error(`${file}: cannot resolve the import '${spec}'`)
+}
+const relativeImport = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"]*)\2/g
+const rewrite = (file, text, ext) => text.replace(relativeImport, (_, pre, q, spec) => `${pre}${q}${withExtension(file, spec, ext)}${q}`)
+for (const file of walk('dist/types').filter((f) => f.endsWith('.d.ts'))) {
+  const text = readFileSync(file, 'utf8')
+  writeFileSync(file, rewrite(file, text, '.js'))
+  writeFileSync(file.replace(/\.d\.ts$/, '.d.cts'), rewrite(file, text, '.cjs'))
+}
+// `import wasm from 'gradtrace/wasm'`: a compiled module where a bundler or an
+// edge runtime (Cloudflare's CompiledWasm rule) compiles .wasm imports. Typed
+// without the DOM lib's WebAssembly namespace, as the Wasm.load option it is for.
+for (const [ext, js] of [['ts', 'js'], ['cts', 'cjs']]) writeFileSync(`dist/wasm.d.${ext}`, `import type { WasmModule } from './types/wasm/Runtime.${js}'\ndeclare const module: WasmModule\nexport default module\n`)

@@ -2,7 +2,8 @@
  * gradtrace: neural networks whose every training step returns a gradient
  * trace, so vanishing and exploding gradients can be seen, diagnosed and
  * remedied. Namespaces only; each module documents itself. This entry is
- * `gradtrace/core` plus the report (SVG/HTML) and the codecs (io-ts).
+ * `gradtrace/core` plus the report (SVG/HTML), the codecs (io-ts) and the
+ * data sets and tasks (`Data`: digits, IDX reader, sequence tasks).
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
@@ -14,4 +15,5 @@
  */
 export * from './core'
 export * as Codec from './codec/index'
+export * as Data from './data/index'
 export * as Report from './report/index'

@@ -26,10 +26,20 @@ export interface Runtime {
   readonly notice?: string
 }
 
+/**
+ * A compiled `WebAssembly.Module` (as `import wasm from 'gradtrace/wasm'` gives
+ * where .wasm imports are compiled, e.g. Cloudflare Workers). Typed as an
+ * object, as `WebAssembly.Module` itself is an empty interface, so that
+ * programs compiled without the DOM lib (`lib: ["ES2022"]`) typecheck.
+ *
+ * @category model
+ */
+export type WasmModule = object
+
 /** @category model */
 export interface LoadOptions {
   /** the module to run: bytes of a gradtrace `.wasm`, or a precompiled module */
-  readonly wasm?: Uint8Array | ArrayBuffer | WebAssembly.Module
+  readonly wasm?: Uint8Array | ArrayBuffer | WasmModule
   /** `wasm` is the relaxed-SIMD build; `'require'` fails instead of falling back */
   readonly relaxed?: boolean | 'require'
 }

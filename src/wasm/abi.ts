@@ -175,8 +175,14 @@ export interface NormKernels {
   layernorm_bwd_f32_scalar(dx: Ptr, dgamma: Ptr, dbeta: Ptr, dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, rows: number, cols: number): void
 }
 
+/** The module's memory: a `WebAssembly.Memory`, typed without the DOM lib. @category model */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(delta: number): number
+}
+
 export interface BaseKernels {
-  readonly memory: WebAssembly.Memory
+  readonly memory: WasmMemory
   heap_base(): number
   simd_relaxed(): number
 }
