@@ -7,6 +7,7 @@
  */
 import { encodeTraceFile } from '../codec/trace'
 import type { Experiment, ExperimentResult } from '../experiments/Experiment'
+import { resultsFile } from '../experiments/results'
 import { reportHtml, textTable } from '../report/html'
 import { writeAll } from './files'
 import { progress } from './progress'
@@ -49,7 +50,8 @@ export const demo = async (experiments: ReadonlyArray<Experiment>, o: DemoOption
   const paths = writeAll(o.out, [
     ['report.html', html],
     ['traces.json', traces],
+    ['results.json', JSON.stringify(resultsFile(results, meta), null, 2) + '\n'],
   ])
-  log(`\nwrote ${paths.join(' and ')} (${seconds.toFixed(0)} s)`)
+  log(`\nwrote ${paths.join(', ')} (${seconds.toFixed(0)} s)`)
   return paths
 }

@@ -38,6 +38,8 @@ export interface ExperimentResult {
   readonly table: { readonly head: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<string>> }
   readonly findings: ReadonlyArray<Finding>
   readonly runs: ReadonlyArray<Run>
+  /** the section's measured numbers by name, for `results.json` (the README's tables are generated from it) */
+  readonly figures: Readonly<Record<string, number>>
 }
 
 /** @category model */

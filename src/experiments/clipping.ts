@@ -29,6 +29,7 @@ import { timeDecaySeries } from '../report/traceViews'
 import { decadesPer10Steps, diagnose } from '../trace/analysis'
 import type { StepTrace } from '../trace/Trace'
 import { init, step } from '../train/step'
+import { figureKey } from './common'
 import type { Experiment, Run } from './Experiment'
 
 const T = 50
@@ -109,10 +110,13 @@ export const clippingExperiment: Experiment = {
     const ts = timeDecaySeries(init0, 'tanh RNN, ρ = 1.5, at init')
     const decaySvg = ts._tag === 'Some' ? [decayChart([ts.value], { title: '||dL/dh_t|| relative to the last step, at initialisation' })] : []
     const paragraph =
-      `A tanh RNN with recurrent weights scaled to spectral radius ${RHO} passes the error signal backward with growth: at initialisation ||dL/dh_t|| changes by ${decay.toFixed(2)} decades per 10 steps back in time. ` +
-      `Trained by SGD (lr ${LR}) without clipping, the global gradient norm (median ${e(plain.medianNorm)}) spikes to ${e(plain.maxNorm)}` +
+      `A tanh RNN with recurrent weights scaled to spectral radius ${RHO} passes the error signal backward ${decay > 0 ? 'with growth' : 'without growth'}: at initialisation ||dL/dh_t|| changes by ${decay.toFixed(2)} decades per 10 steps back in time. ` +
+      `Trained by SGD (lr ${LR}) without clipping, the global gradient norm (median ${e(plain.medianNorm)}) reaches ${e(plain.maxNorm)}` +
       (plain.firstNonFinite !== null ? ` and the run turns non-finite at step ${plain.firstNonFinite} — the trace reports it, nothing throws.` : '.') +
-      ` With clipByGlobalNorm(1) the same run stays finite for all ${clipped.traces.length} steps: the trace records the norm before the clip (up to ${e(clipped.maxNorm)}) and after it (at most 1), and the loss ends at ${clipped.finalLoss.toFixed(3)} (baseline 1/6 = 0.167).`
+      (clipped.firstNonFinite === null
+        ? ` With clipByGlobalNorm(1) the same run stays finite for all ${clipped.traces.length} steps: the trace`
+        : ` With clipByGlobalNorm(1) the run still turns non-finite, at step ${clipped.firstNonFinite}: the trace`) +
+      ` records the norm before the clip (up to ${e(clipped.maxNorm)}) and after it (at most 1), and the loss ends at ${Number.isFinite(clipped.finalLoss) ? clipped.finalLoss.toFixed(3) : 'NaN'} (baseline 1/6 = 0.167).`
     const runs: ReadonlyArray<Run> = results.map((r) => ({ label: r.label, traces: thin(r.traces, 60) }))
     return {
       id: 'clipping',
@@ -125,6 +129,13 @@ export const clippingExperiment: Experiment = {
       },
       findings: diagnose(plain.traces),
       runs,
+      figures: Object.fromEntries([
+        ['decayAtInit', decay],
+        ...results.flatMap((r, i) => {
+          const k = (name: string) => figureKey(i === 0 ? 'noClip' : 'clip', name)
+          return [[k('steps'), r.traces.length], [k('medianNorm'), r.medianNorm], [k('maxNorm'), r.maxNorm], [k('firstNonFinite'), r.firstNonFinite ?? -1], ...(Number.isFinite(r.finalLoss) ? [[k('finalLoss'), r.finalLoss]] : [])]
+        }),
+      ]),
     }
   },
 }

@@ -169,6 +169,10 @@ export const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
 export const fmtNum = (x: number, digits = 3): string =>
   !Number.isFinite(x) ? String(x) : x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4) ? x.toExponential(digits - 1) : x.toPrecision(digits).replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1')
 
+/** A key of `figures`: the parts joined by '_', anything but letters, digits and '.' dropped ('tanh + layerNorm', 'ratio' -> 'tanh_layerNorm_ratio'). @category utils */
+export const figureKey = (...parts: ReadonlyArray<string | number>): string =>
+  parts.map((p) => String(p).replace(/[^A-Za-z0-9.]+/g, ' ').trim().replace(/ +/g, '_')).filter((p) => p !== '').join('_')
+
 /** Percent with one decimal. @category utils */
 export const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
 

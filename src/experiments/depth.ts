@@ -15,6 +15,7 @@ import { gradientFlowChart, lineChart } from '../report/charts'
 import { flowSeries } from '../report/traceViews'
 import { diagnose } from '../trace/analysis'
 import { depthSweep, label, type SweepConfig } from './depthSweep'
+import { figureKey } from './common'
 import type { Experiment } from './Experiment'
 
 const configs: ReadonlyArray<SweepConfig> = [
@@ -52,21 +53,33 @@ export const depthExperiment: Experiment = {
       configs.map((c) => ({ label: label(c), points: depths.map((d) => ({ x: d, y: at(c, d).ratio })) })),
       { title: 'First-to-last ratio ||dL/dz_1|| / ||dL/dz_L|| against depth', xLabel: 'hidden layers L', yLabel: 'ratio', yScale: 'log', refs: [{ y: 1, label: 'no loss' }] },
     )
-    const sig = at(configs[0]!, 10 <= deepest ? 10 : deepest)
+    const mid = 10 <= deepest ? 10 : deepest
+    const sig = at(configs[0]!, mid)
     const he = at(configs[6]!, deepest)
-    const tanhC = at(configs[2]!, 10 <= deepest ? 10 : deepest)
+    const tanhC = at(configs[2]!, mid)
+    const tanhN = at(configs[4]!, deepest)
+    const sigRatios = depths.map((d) => at(configs[0]!, d).ratio)
+    const shrinking = sigRatios.every((r, i) => i === 0 || r < sigRatios[i - 1]!)
+    const near1 = (x: number): boolean => x > 0.1 && x < 10 // within a decade of no change
     const paragraph =
-      `One forward and backward pass at initialisation, no training. With sigmoid and the classic U[±1/√n] initialisation the first of ${sig.depth} layers receives ${e(sig.ratio)} of the error signal of the last: the signal shrinks exponentially with depth, because every layer multiplies it by σ' ≤ 1/4 times weights of variance 1/(3n). ` +
-      `tanh with the same initialisation loses less (${e(tanhC.ratio)} at depth ${tanhC.depth}) but its weight gradients look flat (ratio ${e(tanhC.weightRatio)}) — only dL/dz shows the decay. ` +
-      `ReLU with He initialisation keeps the signal at ${e(he.ratio)} even at depth ${deepest}; tanh with N(0, 1) weights explodes instead.`
+      `One forward and backward pass at initialisation, no training. With sigmoid and the classic U[±1/√n] initialisation the first of ${sig.depth} hidden layers receives ${e(sig.ratio)} of the error signal of the last` +
+      (shrinking ? `, and the ratio falls at every depth (${depths.map((d, i) => `${e(sigRatios[i]!)} at ${d}`).join(', ')}): every layer multiplies the signal by σ' ≤ 1/4 times weights of variance 1/(3n). ` : ` (${depths.map((d, i) => `${e(sigRatios[i]!)} at ${d}`).join(', ')}). `) +
+      `tanh with the same initialisation loses less (${e(tanhC.ratio)} at depth ${tanhC.depth})` +
+      (near1(tanhC.weightRatio) && !near1(tanhC.ratio) ? `, and its weight gradients look flat (first to last ${e(tanhC.weightRatio)}): only dL/dz shows the decay. ` : `; its weight gradients go from first to last by ${e(tanhC.weightRatio)}. `) +
+      `ReLU with He initialisation ${near1(he.ratio) ? 'keeps' : 'does not keep'} the signal within a decade (${e(he.ratio)} at depth ${deepest}); tanh with N(0, 1) weights ${tanhN.ratio > 10 ? `explodes instead (${e(tanhN.ratio)})` : `gives ${e(tanhN.ratio)}`}.`
     return {
       id: 'depth',
       title: 'Depth and activation at initialisation',
       paragraph,
       svgs: [flow, ratios],
       table: { head: ['activation + init', ...depths.map((d) => `L=${d}`)], rows: configs.map((c) => [label(c), ...depths.map((d) => e(at(c, d).ratio))]) },
-      findings: diagnose([sig.trace]).filter((f) => f.kind !== 'healthy'),
+      // over every seed, so the finding's ratio is the table's median
+      findings: diagnose(sig.traces).filter((f) => f.kind !== 'healthy'),
       runs: configs.map((c) => ({ label: `${label(c)}, L=${deepest}, at init`, traces: [at(c, deepest).trace] })),
+      figures: Object.fromEntries(configs.flatMap((c) => depths.flatMap((d) => [
+        [figureKey(c.act, c.init, `L${d}`, 'ratio'), at(c, d).ratio],
+        [figureKey(c.act, c.init, `L${d}`, 'weightRatio'), at(c, d).weightRatio],
+      ]))),
     }
   },
 }

@@ -56,6 +56,8 @@ export interface SweepPoint {
   readonly weightRatio: number
   /** the first seed's trace (for per-layer pictures) */
   readonly trace: StepTrace
+  /** every seed's trace (the ratio is their median) */
+  readonly traces: ReadonlyArray<StepTrace>
 }
 
 /** The initialiser behind a name. @category utils */
@@ -106,7 +108,7 @@ export const depthSweep = (o: SweepOptions): E.Either<GradtraceError, ReadonlyAr
       if (E.isLeft(m)) return m
       const ratios: number[] = []
       const wratios: number[] = []
-      let first: StepTrace | undefined
+      const traces: StepTrace[] = []
       for (let s = 0; s < seeds; s++) {
         const params = m.right.init(foldIn(key(1000 + s), depth))
         const r = m.right.valueAndGrad(params, { x: { shape: [batch, width], data: inputs[s]!.x }, y: inputs[s]!.y })
@@ -115,9 +117,9 @@ export const depthSweep = (o: SweepOptions): E.Either<GradtraceError, ReadonlyAr
         const whidden = profile(r.right.trace, 'weight').slice(0, depth)
         ratios.push(hidden[0]! / hidden[depth - 1]!)
         wratios.push(whidden[0]! / whidden[depth - 1]!)
-        first ??= r.right.trace
+        traces.push(r.right.trace)
       }
-      out.push({ config, depth, ratio: median(ratios), weightRatio: median(wratios), trace: first! })
+      out.push({ config, depth, ratio: median(ratios), weightRatio: median(wratios), trace: traces[0]!, traces })
       o.onProgress?.(out.length, total)
     }
   return E.right(out)

@@ -35,7 +35,7 @@ import type { StepTrace } from '../trace/Trace'
 import { init, step } from '../train/step'
 import type { ActName } from '../wasm/abi'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, experiment, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, experiment, figureKey, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** One condition of the experiment. @category model */
 export interface GlorotCondition {
@@ -200,15 +200,19 @@ export const glorotResult = (rows: ReadonlyArray<GlorotRow>, o: GlorotOptions): 
   const parts: string[] = []
   if (tc && tg)
     parts.push(
-      `At initialisation the error signal ‖dL/dz‖ of tanh + classic U[±1/√n] shrinks toward the input: hidden layer 1 gets ${fmtNum(tc.firstToTop)} of the top hidden layer's, a ${fmtNum(tc.spread)}× spread over ${depth} layers, while tanh + Glorot keeps it within ${fmtNum(tg.spread)}× (layer 1 / top = ${fmtNum(tg.firstToTop)}).`,
+      `At initialisation the error signal ‖dL/dz‖ of tanh + classic U[±1/√n] ${tc.firstToTop < 1 ? 'shrinks' : 'grows'} toward the input: hidden layer 1 gets ${fmtNum(tc.firstToTop)} of the top hidden layer's, a ${fmtNum(tc.spread)}× spread over ${depth} layers, while tanh + Glorot keeps it within ${fmtNum(tg.spread)}× (layer 1 / top = ${fmtNum(tg.firstToTop)}).`,
     )
   if (sig) {
     const m = meanAct(sig)
     const top = m[depth - 1]!
     const end = top.length - 1
     const lowest = Math.min(...top.filter(Number.isFinite))
+    const more = tc ? (sig.firstToTop < tc.firstToTop ? 'loses more' : 'does not lose more') : 'gives'
+    const driven = lowest < 0.5 * top[0]!
+      ? `in training its top hidden layer is driven toward 0, as in the paper: its mean activation goes from ${fmtNum(top[0]!)} to ${fmtNum(lowest)}`
+      : `in training its top hidden layer is not driven toward 0 within the budget (the paper's effect): its mean activation goes from ${fmtNum(top[0]!)} to at lowest ${fmtNum(lowest)}`
     parts.push(
-      `Sigmoid + classic loses far more (layer 1 / top = ${fmtNum(sig.firstToTop)}), and in training its top hidden layer is driven toward 0, as in the paper: its mean activation goes from ${fmtNum(top[0]!)} to ${fmtNum(lowest)}, while layer 1 stays at ${fmtNum(m[0]![end]!)}; ${satNote(maxOf(sig.saturation[depth - 1]!))}, and the loss ends at ${fmtNum(sig.trainLoss)} (ln 10 = 2.303 is chance).`,
+      `Sigmoid + classic ${more} (layer 1 / top = ${fmtNum(sig.firstToTop)}), and ${driven}, while layer 1 ends at ${fmtNum(m[0]![end]!)}; ${satNote(maxOf(sig.saturation[depth - 1]!))}, and the loss ends at ${fmtNum(sig.trainLoss)} (ln 10 = 2.303 is chance).`,
     )
   }
   if (tc && tg) {
@@ -243,6 +247,15 @@ export const glorotResult = (rows: ReadonlyArray<GlorotRow>, o: GlorotOptions): 
     table,
     findings,
     runs: rows.map((r): Run => ({ label: `${r.label} (lr ${r.lr})`, traces: thin(r.traces, o.keep) })),
+    figures: Object.fromEntries(rows.flatMap((r) => [
+      [figureKey(r.label, 'lr'), r.lr],
+      [figureKey(r.label, 'spreadInit'), r.spread],
+      [figureKey(r.label, 'firstToTopInit'), r.firstToTop],
+      [figureKey(r.label, 'topSaturatedMax'), maxOf(r.saturation[depth - 1]!)],
+      [figureKey(r.label, 'trainLoss'), r.trainLoss],
+      [figureKey(r.label, 'valError'), r.valError],
+      [figureKey(r.label, 'testError'), r.testError],
+    ])),
   }
 }
 

@@ -23,7 +23,7 @@ import { momentum } from '../optim/Transform'
 import { compile } from '../plan/compile'
 import { gradientFlowChart, lineChart } from '../report/charts'
 import type { StepTrace } from '../trace/Trace'
-import { digitsData, evaluate, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, figureKey, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 import type { Experiment, Run } from './Experiment'
 
 const DEPTH = 10
@@ -96,7 +96,8 @@ export const normalisationExperiment: Experiment = {
     const at = (act: string, norm: boolean) => rows.find((r) => r.c.act === act && r.c.norm === norm)!
     const sp = at('sigmoid', false), sn = at('sigmoid', true), tp = at('tanh', false), tn = at('tanh', true)
     const paragraph =
-      `Ten sigmoid layers with the classic initialisation hand the first layer ${fmtNum(sp.ratio)} of the last layer's error signal at initialisation; with layerNorm before each sigmoid it is ${fmtNum(sn.ratio)} — the pre-activations stay at unit scale, but σ' ≤ 1/4 still shrinks the signal at every layer. ` +
+      `Ten sigmoid layers with the classic initialisation hand the first layer ${fmtNum(sp.ratio)} of the last layer's error signal at initialisation; with layerNorm before each sigmoid it is ${fmtNum(sn.ratio)}` +
+      (sn.ratio < 1e-2 ? ` — the pre-activations stay at unit scale, but σ' ≤ 1/4 still shrinks the signal at every layer. ` : '. ') +
       `For tanh the ratio goes from ${fmtNum(tp.ratio)} to ${fmtNum(tn.ratio)}. ` +
       `After ${steps} steps of the same SGD, tanh goes from loss ${fmtNum(tp.loss)} (${pct(tp.accuracy)} test accuracy) to ${fmtNum(tn.loss)} (${pct(tn.accuracy)}) with layerNorm; ` +
       (sp.loss > 2 && sn.loss > 2
@@ -113,6 +114,11 @@ export const normalisationExperiment: Experiment = {
       },
       findings: initAndEndFindings(rows),
       runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, 12) })),
+      figures: Object.fromEntries(rows.flatMap((r) => [
+        [figureKey(r.label, 'ratioInit'), r.ratio],
+        [figureKey(r.label, 'trainLoss'), r.loss],
+        [figureKey(r.label, 'testAccuracy'), r.accuracy],
+      ])),
     }
   },
 }

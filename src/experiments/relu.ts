@@ -29,7 +29,7 @@ import { type FlowSeries, gradientFlowChart, heatmap, lineChart } from '../repor
 import { layerStepMatrix } from '../report/traceViews'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, experiment, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, experiment, figureKey, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** The initialisers compared. @category model */
 export type ReluInit = 'he' | 'glorot' | 'he2'
@@ -183,7 +183,7 @@ export const reluResult = (rows: ReadonlyArray<ReluRow>, o: ReluOptions): Experi
   const parts: string[] = []
   if (he && gl)
     parts.push(
-      `At initialisation, with ${deepest} ReLU layers of ${o.width} units, He's N(0, 2/n) passes the error signal down almost intact (hidden layer 1 gets ${fmtNum(he.firstToLast)} of layer ${deepest}'s ‖dL/dz‖), while Glorot's, with half that variance, loses about √½ per layer: layer 1 gets ${fmtNum(gl.firstToLast)} (√½^${deepest - 1} = ${fmtNum(Math.SQRT1_2 ** (deepest - 1))}).`,
+      `At initialisation, with ${deepest} ReLU layers of ${o.width} units, He's N(0, 2/n) ${he.firstToLast > 0.1 && he.firstToLast < 10 ? 'passes the error signal down within a decade' : 'does not pass the error signal down intact'} (hidden layer 1 gets ${fmtNum(he.firstToLast)} of layer ${deepest}'s ‖dL/dz‖), while Glorot's, with half that variance, loses about √½ per layer: layer 1 gets ${fmtNum(gl.firstToLast)} (√½^${deepest - 1} = ${fmtNum(Math.SQRT1_2 ** (deepest - 1))}).`,
     )
   if (h2)
     parts.push(
@@ -194,16 +194,28 @@ export const reluResult = (rows: ReadonlyArray<ReluRow>, o: ReluOptions): Experi
     parts.push(
       `In training (SGD + momentum 0.9, lr ${o.lr}, batch ${o.batchSize}, ${o.steps} steps, the same for all), the depth-${deepest} He net ${stall(he)} and ends at loss ${fmtNum(he.trainLoss)} with ${pct(he.testAccuracy)} test accuracy; the Glorot net ${stall(gl)}, ${pct(gl.testAccuracy)} test accuracy.`,
     )
-  if (h2) parts.push(h2.diverged === null ? `He × 2 ${stall(h2)}, ${pct(h2.testAccuracy)} test accuracy.` : `He × 2 diverges: step ${h2.diverged} is the first with non-finite values (after one update of a net whose loss was ${fmtNum(h2.traces[0]!.loss)}), so its run stops there and it is left out of the loss and dead-unit charts.`)
+  if (h2) parts.push(h2.diverged === null ? `He × 2 ${stall(h2)}, ${pct(h2.testAccuracy)} test accuracy.` : `He × 2 diverges: step ${h2.diverged} is the first with non-finite values (after ${h2.diverged - 1} update${h2.diverged - 1 === 1 ? '' : 's'} of a net whose loss was ${fmtNum(h2.traces[0]!.loss)}), so its run stops there and it is left out of the loss and dead-unit charts.`)
   const shallow = rows.filter((r) => r.config.depth !== deepest)
   if (shallow.length > 0) parts.push(`At depth ${[...new Set(shallow.map((r) => r.config.depth))].join(' and ')}: ${shallow.map((r) => `${initLabel(r.config.init)} layer 1 / last ${fmtNum(r.firstToLast)}, loss below 2 from step ${r.leftChance ?? 'never'}, final loss ${fmtNum(r.trainLoss)}, test ${pct(r.testAccuracy)}`).join('; ')}.`)
-  parts.push(`Dead outputs: about half at initialisation in every layer (mean ${pct(mean(rows.flatMap((r) => r.deadInit)))}), and at the end ${ok.map((r) => `${r.label} ${pct(mean(r.deadEnd))} on average, at most ${pct(Math.max(...r.deadEnd))}`).join('; ')}.`)
+  const deadInit = rows.flatMap((r) => r.deadInit)
+  parts.push(`Dead outputs at initialisation: ${pct(Math.min(...deadInit))} to ${pct(Math.max(...deadInit))} per layer (mean ${pct(mean(deadInit))}), and at the end ${ok.map((r) => `${r.label} ${pct(mean(r.deadEnd))} on average, at most ${pct(Math.max(...r.deadEnd))}`).join('; ')}.`)
   const table = {
     head: ['depth', 'init', 'layer 1 / last dL/dz at init', 'first recorded step with loss < 2', 'final train loss', 'test accuracy', 'mean dead at end', 'time (s)'],
     rows: rows.map((r) => [String(r.config.depth), initLabel(r.config.init), fmtNum(r.firstToLast), r.leftChance === null ? `never (≤ ${o.steps})` : String(r.leftChance), r.diverged === null ? fmtNum(r.trainLoss) : `diverged (step ${r.diverged})`, pct(r.testAccuracy), r.diverged === null ? pct(mean(r.deadEnd)) : '—', r.seconds.toFixed(1)]),
   }
   const findings = initAndEndFindings(rows)
-  return { id: 'relu', title: reluTitle, paragraph: parts.join(' '), svgs: [flow, loss, ...heat, dead], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })) }
+  const figures = Object.fromEntries(rows.flatMap((r) => {
+    const k = (name: string) => figureKey(`d${r.config.depth}`, r.config.init, name)
+    return [
+      [k('firstToLastInit'), r.firstToLast],
+      [k('leftChanceStep'), r.leftChance ?? -1],
+      [k('divergedStep'), r.diverged ?? -1],
+      ...(r.diverged === null ? [[k('trainLoss'), r.trainLoss], [k('deadEndMean'), mean(r.deadEnd)]] : []),
+      [k('testAccuracy'), r.testAccuracy],
+      [k('seconds'), r.seconds],
+    ]
+  }))
+  return { id: 'relu', title: reluTitle, paragraph: parts.join(' '), svgs: [flow, loss, ...heat, dead], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })), figures }
 }
 
 const reluTitle = 'Deep ReLU nets: He against Glorot initialisation (He et al. 2015)'

@@ -37,7 +37,7 @@ import { compile } from '../plan/compile'
 import { type FlowSeries, gradientFlowChart, lineChart } from '../report/charts'
 import type { StepTrace } from '../trace/Trace'
 import type { Experiment, ExperimentResult, Run, RunOptions } from './Experiment'
-import { digitsData, evaluate, experiment, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
+import { digitsData, evaluate, experiment, figureKey, fmtNum, headBatch, initAndEndFindings, pct, thin, tick, trainAndTrace } from './common'
 
 /** @category model */
 export type Arch = 'plain' | 'residual'
@@ -195,7 +195,19 @@ export const residualResult = (rows: ReadonlyArray<ResidualRow>, o: ResidualOpti
     rows: rows.map((r) => [String(r.depth), r.arch, lossText(r), pct(r.trainAccuracy), pct(r.testAccuracy), fmtNum(spread(r.profileInit)), r.profileEnd.length > 0 && r.diverged === null ? fmtNum(spread(r.profileEnd)) : '—', fmtNum(r.spreadMax), r.seconds.toFixed(1)]),
   }
   const findings = initAndEndFindings(rows)
-  return { id: 'residual', title: residualTitle, paragraph: parts.join(' '), svgs: [lossVsDepth, profiles, curves], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })) }
+  const figures = Object.fromEntries(rows.flatMap((r) => {
+    const k = (name: string) => figureKey(r.arch, `d${r.depth}`, name)
+    return [
+      ...(r.diverged === null ? [[k('trainLoss'), r.trainLoss]] : []),
+      [k('divergedStep'), r.diverged ?? -1],
+      [k('trainAccuracy'), r.trainAccuracy],
+      [k('testAccuracy'), r.testAccuracy],
+      [k('spreadInit'), spread(r.profileInit)],
+      [k('spreadMax'), r.spreadMax],
+      [k('seconds'), r.seconds],
+    ]
+  }))
+  return { id: 'residual', title: residualTitle, paragraph: parts.join(' '), svgs: [lossVsDepth, profiles, curves], table, findings, runs: rows.map((r): Run => ({ label: r.label, traces: thin(r.traces, o.keep) })), figures }
 }
 
 const residualTitle = 'Plain against residual MLPs (He et al. 2016)'
