@@ -2,7 +2,11 @@
  * An executable plan: a graph for one batch size plus the loss, the trace ops
  * and (for training) the optimizer, laid out in one workspace. `run` copies
  * inputs in, runs the baked thunks and copies results out; nothing it returns
- * refers to Wasm memory. Plans are built once per model, mode and batch size.
+ * refers to Wasm memory. Plans are built once per model, mode, batch size and
+ * optimizer *structure* (its state slots per parameter): the optimizer's
+ * hyperparameters (learning rate, betas, clip norms) are inputs of each call,
+ * so a schedule written by hand — a new optimizer value every step — reuses
+ * one plan (#9).
  *
  * @since 0.1.0
  */
@@ -29,7 +33,8 @@ export interface PlanSpec {
   readonly level: TraceLevel
   readonly loss: Loss
   readonly targets: TargetKind
-  readonly optimizer?: Opt.GradientTransformation
+  /** training: the optimizer's state slots per parameter (its settings come with each call) */
+  readonly optimizer?: { readonly slots: number }
 }
 
 /** What a call hands in. @category model */
@@ -39,6 +44,8 @@ export interface Inputs {
   readonly params: Params
   /** optimizer state: per parameter, one array per slot */
   readonly opt?: ReadonlyArray<ReadonlyArray<Float32Array>>
+  /** training: the optimizer of this call (its slots must be the plan's) */
+  readonly optimizer?: Opt.GradientTransformation
   readonly step?: number
   readonly key?: readonly [number, number]
 }
@@ -61,11 +68,14 @@ interface Compiled {
   readonly target: Buf | null
   readonly inputCheck: Buf
   readonly opt: ReadonlyArray<ReadonlyArray<Buf>>
+  /** the parameters as the optimizer sees them (training plans), for the ops each optimizer value emits */
+  readonly groups: ReadonlyArray<Opt.ParamGroup>
   readonly stats: StatPlan
-  readonly phases: { readonly check: ReadonlyArray<Op>; readonly main: ReadonlyArray<Op> }
+  /** check: the input scan; main: forward, loss, backward, trace; then the optimizer's ops; update: p += u */
+  readonly phases: { readonly check: ReadonlyArray<Op>; readonly main: ReadonlyArray<Op>; readonly update: ReadonlyArray<Op> }
 }
 
-/** Adds the loss, trace and optimizer to a graph. @category constructors */
+/** Adds the loss, trace and optimizer buffers to a graph. @category constructors */
 export const compilePlan = (graph: Graph, spec: PlanSpec): Compiled => {
   const alloc = allocator(graph.buffers)
   const rows = graph.batch * (size(graph.output.shape) / (graph.output.shape[graph.output.shape.length - 1] ?? 1))
@@ -73,19 +83,18 @@ export const compilePlan = (graph: Graph, spec: PlanSpec): Compiled => {
   const needsTarget = spec.mode !== 'apply'
   const target = needsTarget ? alloc.buf('target', 'input', spec.targets === 'labels' ? rows : rows * cols) : null
   const inputCheck = alloc.buf('input.stats', 'stats', 16)
-  const opt = spec.mode === 'train' && spec.optimizer ? graph.params.map((p) => Array.from({ length: Opt.slots(spec.optimizer!) }, (_, j) => alloc.buf(`${p.path}.opt${j}`, 'opt', size(p.shape)))) : []
+  const training = spec.mode === 'train' && spec.optimizer !== undefined
+  const opt = training ? graph.params.map((p) => Array.from({ length: spec.optimizer!.slots }, (_, j) => alloc.buf(`${p.path}.opt${j}`, 'opt', size(p.shape)))) : []
   const stats = statPlan(graph, spec, alloc)
   const check: Op[] = [Ops.stats(inputCheck, graph.input, graph.input.floats, Infinity)]
   const main: Op[] = [...graph.forward]
+  const groups = training ? graph.params.map((p, i) => ({ p: p.value, u: p.grad, n: size(p.shape), state: opt[i]! })) : []
   if (spec.mode !== 'apply') {
     const dy = graph.output.dy!
     main.push(zeroGrads, lossOp(spec.loss, spec.targets, dy, graph.output.y, target!, rows, cols), ...graph.backward, ...stats.afterBackward)
-    if (spec.mode === 'train' && spec.optimizer) {
-      const groups = graph.params.map((p, i) => ({ p: p.value, u: p.grad, n: size(p.shape), state: opt[i]! }))
-      main.push(...Opt.emit(spec.optimizer, groups), ...groups.map((g, i) => Ops.applyUpdate(stats.applied![i]!, g.p, g.u, g.n)))
-    }
   }
-  return { spec, graph, buffers: alloc.buffers, target, inputCheck, opt, stats, phases: { check, main } }
+  const update = groups.map((g, i) => Ops.applyUpdate(stats.applied![i]!, g.p, g.u, g.n))
+  return { spec, graph, buffers: alloc.buffers, target, inputCheck, opt, groups, stats, phases: { check, main, update } }
 }
 
 /** Zero every gradient (parameter gradients and error signals): one fill over the slab. */
@@ -96,22 +105,26 @@ const zeroGrads: Op = (env) => {
   return () => K.fill_f32_simd(start, (end - start) / 4, 0)
 }
 
-/** The state a training step left in a runtime's memory (see `run`). */
-interface Resident {
-  readonly plan: Compiled
-  readonly params: ReadonlyArray<Float32Array>
-  readonly opt: ReadonlyArray<ReadonlyArray<Float32Array>>
-}
-const resident = new WeakMap<Runtime, Resident>()
-
-/** Forgets what a runtime's memory holds: for code that writes it outside a plan (initialisation). @category utils */
-export const invalidate = (rt: Runtime): void => void resident.delete(rt)
+type Thunk = (ctx: RunCtx) => void
 
 interface Baked {
   readonly layout: W.Layout
-  readonly check: ReadonlyArray<(ctx: RunCtx) => void>
-  readonly main: ReadonlyArray<(ctx: RunCtx) => void>
+  readonly env: Env
+  readonly check: ReadonlyArray<Thunk>
+  readonly main: ReadonlyArray<Thunk>
+  readonly update: ReadonlyArray<Thunk>
+  /** the optimizer ops baked for the latest optimizer values, most recent last (at most OPTIMIZERS_KEPT) */
+  readonly optimizers: Map<string, ReadonlyArray<Thunk>>
 }
+
+/**
+ * How many optimizer values a baked plan keeps the ops of. Baking them again is
+ * cheap (a closure per parameter and transformation), so the bound only spares
+ * a step that alternates between a few optimizers the re-baking; a schedule
+ * written by hand makes a new value every step and needs none kept (#9).
+ * @category utils
+ */
+export const OPTIMIZERS_KEPT = 4
 
 const bakeCache = new WeakMap<Compiled, WeakMap<Runtime, Baked>>()
 
@@ -124,40 +137,62 @@ const bake = (c: Compiled, rt: Runtime): E.Either<GradtraceError, Baked> => {
   const grown = W.ensure(k, lay.right.end)
   if (E.isLeft(grown)) return grown
   const env: Env = { k, ptr: (b) => lay.right.ptr[b.id]!, ws: lay.right.ws, region: (r) => lay.right.regions[r] }
-  const baked: Baked = { layout: lay.right, check: c.phases.check.map((op) => op(env)), main: c.phases.main.map((op) => op(env)) }
+  const bakeAll = (ops: ReadonlyArray<Op>) => ops.map((op) => op(env))
+  const baked: Baked = { layout: lay.right, env, check: bakeAll(c.phases.check), main: bakeAll(c.phases.main), update: bakeAll(c.phases.update), optimizers: new Map() }
   const m = bakeCache.get(c) ?? new WeakMap<Runtime, Baked>()
   m.set(rt, baked)
   bakeCache.set(c, m)
   return E.right(baked)
 }
 
-/** Runs a plan once: copy in, run, copy out. @category utils */
+/** A key that tells optimizer values apart exactly (JSON would merge NaN and Infinity into null). */
+const optimizerKey = (g: Opt.GradientTransformation): string =>
+  JSON.stringify(g, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#${String(v)}` : Object.is(v, -0) ? '#-0' : v))
+
+/** The optimizer's ops of a baked plan for the value `g`: from the few kept, or baked now. */
+const optimizerOps = (c: Compiled, b: Baked, g: Opt.GradientTransformation): ReadonlyArray<Thunk> => {
+  const id = optimizerKey(g)
+  const hit = b.optimizers.get(id)
+  b.optimizers.delete(id)
+  const ops = hit ?? Opt.emit(g, c.groups).map((op) => op(b.env))
+  b.optimizers.set(id, ops) // most recent last
+  if (b.optimizers.size > OPTIMIZERS_KEPT) b.optimizers.delete(b.optimizers.keys().next().value!)
+  return ops
+}
+
+/** How many optimizer values a plan keeps baked on a runtime now (for tests of the bound). @category utils */
+export const optimizersKept = (c: Compiled, rt: Runtime): number => bakeCache.get(c)?.get(rt)?.optimizers.size ?? 0
+
+/**
+ * Runs a plan once: copy in, run, copy out. Parameters and optimizer state are
+ * copied in on every call: no state stays resident between calls, so an array
+ * handed back after being changed in place is read as it is now (#9).
+ * @category utils
+ */
 export const run = (c: Compiled, rt: Runtime, inp: Inputs): E.Either<GradtraceError, Outputs> => {
   const b = bake(c, rt)
   if (E.isLeft(b)) return b
   const k = rt.kernels
   const grown = W.ensure(k, b.right.layout.end) // another plan on this runtime may have been larger; never shrinks
   if (E.isLeft(grown)) return grown
+  const training = c.spec.optimizer !== undefined
+  if (training && (inp.optimizer === undefined || Opt.slots(inp.optimizer) !== c.spec.optimizer!.slots)) throw new Error('gradtrace: a training plan was run without an optimizer of its structure')
   const ptr = (buf: Buf) => b.right.layout.ptr[buf.id]!
-  // Resident state (DESIGN decision 2): when a training step is handed back the very
-  // arrays the previous call on this runtime returned, Wasm memory still holds them;
-  // skip copying them in. Every other call invalidates first.
-  const res = resident.get(rt)
-  resident.delete(rt)
-  const warm = res !== undefined && res.plan === c && inp.params.every((p, i) => p.data === res.params[i]) && c.opt.every((slots, i) => slots.every((_, j) => inp.opt?.[i]?.[j] === res.opt[i]?.[j]))
-  if (!warm) c.graph.params.forEach((p, i) => W.write(k, ptr(p.value), inp.params[i]!.data as Float32Array))
+  c.graph.params.forEach((p, i) => W.write(k, ptr(p.value), inp.params[i]!.data as Float32Array))
   W.write(k, ptr(c.graph.input), inp.x)
   if (c.target && inp.y) W.write(k, ptr(c.target), inp.y)
-  if (!warm) c.opt.forEach((slots, i) => slots.forEach((s, j) => W.write(k, ptr(s), inp.opt![i]![j]!)))
+  c.opt.forEach((slots, i) => slots.forEach((s, j) => W.write(k, ptr(s), inp.opt![i]![j]!)))
   const step = inp.step ?? 1
   const ctx = runCtx(step, c.spec.mode === 'train' || c.spec.mode === 'grad', inp.key?.[0] ?? 0, inp.key?.[1] ?? 0)
   for (const f of b.right.check) f(ctx)
   const bad = W.readF64(k, ptr(c.inputCheck), 8)[4]!
   if (bad > 0) return E.left(nonFinite('input', bad))
   for (const f of b.right.main) f(ctx)
-  const out = collect(c, rt, b.right, ctx)
-  if (out.params) resident.set(rt, { plan: c, params: out.params, opt: out.opt ?? [] })
-  return E.right(out)
+  if (training) {
+    for (const f of optimizerOps(c, b.right, inp.optimizer!)) f(ctx)
+    for (const f of b.right.update) f(ctx)
+  }
+  return E.right(collect(c, rt, b.right, ctx, inp.optimizer))
 }
 
 const sliceRegion = (k: Runtime['kernels'], lay: W.Layout, r: 'param' | 'pgrad' | 'opt'): { data: Float32Array; at: (b: Buf, n: number) => Float32Array } => {
@@ -166,13 +201,13 @@ const sliceRegion = (k: Runtime['kernels'], lay: W.Layout, r: 'param' | 'pgrad' 
   return { data, at: (b, n) => data.subarray((lay.ptr[b.id]! - start) / 4, (lay.ptr[b.id]! - start) / 4 + n) }
 }
 
-const collect = (c: Compiled, rt: Runtime, b: Baked, ctx: RunCtx): Outputs => {
+const collect = (c: Compiled, rt: Runtime, b: Baked, ctx: RunCtx, optimizer: Opt.GradientTransformation | undefined): Outputs => {
   const k = rt.kernels
   const mode = c.spec.mode
   const y = mode === 'apply' ? W.read(k, b.layout.ptr[c.graph.output.y.id]!, c.graph.output.y.floats) : undefined
   const [sStart, sEnd] = b.layout.regions.stats
   const statsData = W.readF64(k, sStart, (sEnd - sStart) / 8)
-  const trace = assembleTrace(c.stats, statsData, (buf) => (b.layout.ptr[buf.id]! - sStart) / 8, ctx, c.spec, mode === 'apply' ? NaN : ctx.loss)
+  const trace = assembleTrace(c.stats, statsData, (buf) => (b.layout.ptr[buf.id]! - sStart) / 8, ctx, { mode, ...(optimizer ? { optimizer } : {}) }, mode === 'apply' ? NaN : ctx.loss)
   const out: { -readonly [K in keyof Outputs]: Outputs[K] } = { loss: ctx.loss, trace, nonFinite: trace.nonFinite }
   if (y) out.y = y
   if (mode === 'grad') {
@@ -189,4 +224,3 @@ const collect = (c: Compiled, rt: Runtime, b: Baked, ctx: RunCtx): Outputs => {
   }
   return out
 }
-

@@ -3,7 +3,8 @@
  * returns a Model of pure functions — `init(key)`, `apply(params, x)`,
  * `valueAndGrad(params, batch)` — or an error value naming the layer path.
  * Behind them, plans are built once per batch size and reused, so a call makes
- * no per-op allocations.
+ * no per-op allocations. The model owns a frozen deep copy of the spec:
+ * changing the spec afterwards changes nothing (#9).
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
@@ -17,16 +18,20 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type GradtraceError, invalidArgument, outOfMemory, shapeMismatch } from '../core/Error'
+import { MAX_NESTING } from '../codec/strict'
+import { type GradtraceError, invalidArgument, outOfMemory } from '../core/Error'
+import { frozenCopy } from '../core/frozen'
 import type { Key } from '../core/Key'
 import type { Params } from '../core/Params'
 import { checkShape, type Shape, size, type Tensor } from '../core/Tensor'
 import type { Kind, LayerSpec } from '../layer/Layer'
-import type { GradientTransformation } from '../optim/Transform'
+import { type GradientTransformation, slots as optSlots } from '../optim/Transform'
 import type { StepTrace, TraceLevel } from '../trace/Trace'
 import { type Loss, LossCodec, type TargetKind } from '../train/loss'
 import { loadSync, type Runtime } from '../wasm/Runtime'
 import { MAX_BYTES } from '../wasm/Workspace'
+import { checkBatch, checkOpt, checkParams } from './checks'
+import { guardProbe } from './guard'
 import { buildGraph, type Graph, type ParamSlot } from './graph'
 import { initialise } from './initialise'
 import { compilePlan, type Inputs, type Mode, type Outputs, run } from './Plan'
@@ -69,7 +74,7 @@ export interface Model {
   readonly init: (key: Key) => Params
   readonly apply: (params: Params, x: Tensor) => E.Either<GradtraceError, Tensor>
   readonly valueAndGrad: (params: Params, batch: Batch, opts?: { readonly key?: Key; readonly trace?: TraceLevel }) => E.Either<GradtraceError, ValueAndGrad>
-  /** low level: run a plan of this model (used by training steps) */
+  /** low level: run a plan of this model (used by training steps; a training call checks `inputs.opt` against the optimizer) */
   readonly run: (mode: Mode, batch: Batch, inputs: Omit<Inputs, 'x' | 'y'>, opts: { readonly trace: TraceLevel; readonly optimizer?: GradientTransformation }) => E.Either<GradtraceError, Outputs>
 }
 
@@ -77,44 +82,14 @@ let defaultRuntime: E.Either<GradtraceError, Runtime> | undefined
 /** The shared default runtime (the portable build, compiled once on first use). */
 const getDefault = (): E.Either<GradtraceError, Runtime> => (defaultRuntime ??= loadSync())
 
-const checkParams = (slots: ReadonlyArray<ParamSlot>, ps: Params): GradtraceError | null => {
-  if (ps.length !== slots.length) return invalidArgument('params', `expected ${slots.length} parameters, got ${ps.length}`)
-  for (let i = 0; i < slots.length; i++) {
-    const s = slots[i]!, p = ps[i]!
-    if (p.shape.join() !== s.shape.join()) return shapeMismatch(s.path, s.shape, p.shape, 'parameter shape')
-    if (p.data.length !== size(s.shape)) return shapeMismatch(s.path, [size(s.shape)], [p.data.length], 'data length')
-    if (p.path !== s.path) return invalidArgument(`params[${i}].path`, `expected ${s.path}, got ${p.path}`)
-  }
-  return null
-}
-
-const checkBatch = (input: Shape, output: Shape, loss: Loss, b: { x: Tensor; y?: Tensor | Int32Array }): E.Either<GradtraceError, { rows: number; targets: TargetKind }> => {
-  const B = b.x.shape[0] ?? 0
-  const feat = b.x.shape.slice(1)
-  if (!Number.isInteger(B) || B < 1 || feat.join() !== input.join()) return E.left(shapeMismatch('batch.x', [B, ...input], b.x.shape, 'input shape (batch first)'))
-  if (b.x.data.length !== B * size(input)) return E.left(shapeMismatch('batch.x', [B * size(input)], [b.x.data.length], 'data length'))
-  if (b.y === undefined) return E.right({ rows: B, targets: 'dense' })
-  const classes = output[output.length - 1] ?? 1
-  const rows = B * (size(output) / classes)
-  if (b.y instanceof Int32Array) {
-    if (loss !== 'softmaxCrossEntropy') return E.left(invalidArgument('batch.y', `integer labels need the softmaxCrossEntropy loss; ${loss} needs a target tensor`))
-    if (b.y.length !== rows) return E.left(shapeMismatch('batch.y', [rows], [b.y.length], 'labels'))
-    const bad = b.y.findIndex((l) => l < 0 || l >= classes)
-    if (bad >= 0) return E.left(invalidArgument(`batch.y[${bad}]`, `label ${b.y[bad]} is out of range [0, ${classes})`))
-    return E.right({ rows: B, targets: 'labels' })
-  }
-  if (typeof b.y !== 'object' || b.y === null || !(b.y.data instanceof Float32Array) || !Array.isArray(b.y.shape))
-    return E.left(invalidArgument('batch.y', 'must be an Int32Array of labels or a tensor { shape, data: Float32Array }'))
-  if (b.y.shape.join() !== [B, ...output].join()) return E.left(shapeMismatch('batch.y', [B, ...output], b.y.shape, 'target shape'))
-  if (b.y.data.length !== B * size(output)) return E.left(shapeMismatch('batch.y', [B * size(output)], [b.y.data.length], 'data length'))
-  return E.right({ rows: B, targets: 'dense' })
-}
-
 /** Bytes of the parameters and their gradients: a lower bound of any workspace of the network. */
 const slotBytes = (slots: ReadonlyArray<ParamSlot>): number => slots.reduce((s, p) => s + 8 * size(p.shape), 0)
 
 /** Compiles a network for inputs of feature shape `input`. @category constructors */
-export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<GradtraceError, Model> => {
+export const compile = (spec: LayerSpec, opts: CompileOptions): E.Either<GradtraceError, Model> => {
+  const owned = frozenCopy(spec, MAX_NESTING, 'spec')
+  if (E.isLeft(owned)) return owned
+  const net = owned.right
   const shape = checkShape('input', opts.input)
   if (E.isLeft(shape)) return shape
   const lossOk = LossCodec.decode(opts.loss)
@@ -122,12 +97,15 @@ export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<Gradtrac
   const rt = opts.runtime ? E.right(opts.runtime) : getDefault()
   if (E.isLeft(rt)) return rt
   const runtime = rt.right
-  const kinds = opts.kinds ?? []
+  const kinds = Object.freeze([...(opts.kinds ?? [])])
   const probe = buildGraph(net, shape.right, 1, kinds)
   if (E.isLeft(probe)) return probe
   const bytes = slotBytes(probe.right.params)
   if (bytes > MAX_BYTES) return E.left(outOfMemory(bytes, MAX_BYTES))
   if (probe.right.output.dy === null) return E.left(invalidArgument(String(net.kind), 'the network passes its input straight through: there is nothing to differentiate (add a layer)'))
+  // A user's layer kind runs once on a layout with guard words after every buffer: one that writes past its buffers is an error here, not silent corruption later (#9).
+  const guarded = kinds.length > 0 ? guardProbe(probe.right, runtime) : E.right(undefined)
+  if (E.isLeft(guarded)) return guarded
   const input = shape.right
   const output = probe.right.output.shape
   const slots = probe.right.params
@@ -141,8 +119,9 @@ export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<Gradtrac
     if (E.isRight(g)) graphs.set(B, g.right)
     return g
   }
-  const planFor = (mode: Mode, B: number, targets: TargetKind, tl: TraceLevel, optimizer?: GradientTransformation) => {
-    const id = `${mode}|${B}|${targets}|${tl}|${optimizer ? JSON.stringify(optimizer) : ''}`
+  // Plans are keyed by structure; an optimizer's settings are inputs of each run, so a schedule written by hand (a new optimizer value every step) reuses one plan (#9).
+  const planFor = (mode: Mode, B: number, targets: TargetKind, tl: TraceLevel, optimizer?: { readonly slots: number }) => {
+    const id = `${mode}|${B}|${targets}|${tl}|${optimizer ? optimizer.slots : ''}`
     const hit = plans.get(id)
     if (hit) return E.right(hit)
     return E.map((graph: Graph) => {
@@ -154,12 +133,15 @@ export const compile = (net: LayerSpec, opts: CompileOptions): E.Either<Gradtrac
   const runMode: Model['run'] = (mode, batch, inputs, o) => {
     const bad = checkParams(slots, inputs.params)
     if (bad) return E.left(bad)
+    const training = mode === 'train' && o.optimizer !== undefined ? { slots: optSlots(o.optimizer) } : undefined
+    const badOpt = training ? checkOpt(slots, training.slots, inputs.opt) : null
+    if (badOpt) return E.left(badOpt)
     const chk = checkBatch(input, output, opts.loss, mode === 'apply' ? { x: batch.x } : batch)
     if (E.isLeft(chk)) return chk
-    const plan = planFor(mode, chk.right.rows, chk.right.targets, o.trace, o.optimizer)
+    const plan = planFor(mode, chk.right.rows, chk.right.targets, o.trace, training)
     if (E.isLeft(plan)) return plan
     const y = mode === 'apply' ? undefined : batch.y instanceof Int32Array ? batch.y : (batch.y.data as Float32Array)
-    return run(plan.right, runtime, { ...inputs, x: batch.x.data as Float32Array, ...(y ? { y } : {}) })
+    return run(plan.right, runtime, { ...inputs, x: batch.x.data as Float32Array, ...(y ? { y } : {}), ...(training ? { optimizer: o.optimizer } : {}) })
   }
   return E.right({
     spec: net,

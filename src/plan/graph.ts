@@ -3,13 +3,15 @@
  * size: decodes each spec with its kind's codec (so a bad field is named by
  * path), infers and checks shapes, declares parameters and collects the
  * forward ops, the backward ops (run in reverse order of emission) and the
- * probes the trace reads.
+ * probes the trace reads. A spec nested deeper than `MAX_LAYER_DEPTH` layers,
+ * or one that contains itself, is an error value, not a stack overflow (#9).
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 import { fromErrors } from '../codec/errors'
+import { MAX_LAYER_DEPTH } from '../codec/strict'
 import { decodeError, type GradtraceError, invalidArgument } from '../core/Error'
 import { type Shape, size } from '../core/Tensor'
 import type { InitSpec } from '../layer/init'
@@ -40,6 +42,13 @@ export interface Probe extends Probes {
   readonly params: ReadonlyArray<ParamSlot>
 }
 
+/** The layer that emitted an op: its path, its kind, and whether the kind is a user's (passed to `compile` in `kinds`). @category model */
+export interface Owner {
+  readonly path: string
+  readonly kind: string
+  readonly user: boolean
+}
+
 /** @category model */
 export interface Graph {
   readonly batch: number
@@ -49,6 +58,8 @@ export interface Graph {
   readonly params: ReadonlyArray<ParamSlot>
   readonly forward: ReadonlyArray<Op>
   readonly backward: ReadonlyArray<Op>
+  /** who emitted each op of `forward` and of `backward`, index for index */
+  readonly owners: { readonly forward: ReadonlyArray<Owner>; readonly backward: ReadonlyArray<Owner> }
   readonly probes: ReadonlyArray<Probe>
 }
 
@@ -63,13 +74,27 @@ const fansOf = (d: ParamDecl): readonly [number, number] => {
 
 interface Builder {
   readonly lookup: (kind: string) => Kind | undefined
+  readonly isUser: (kind: Kind) => boolean
   readonly alloc: Alloc & { readonly buffers: ReadonlyArray<Buf> }
   readonly batch: number
   readonly forward: Op[]
+  readonly forwardBy: Owner[]
   readonly backward: Op[][]
+  readonly backwardBy: Owner[]
   readonly probes: Probe[]
   readonly params: ParamSlot[]
+  /** the specs enclosing the one being built (a spec inside itself is circular) */
+  readonly above: Set<object>
   salt: number
+}
+
+const ownerOf = (b: Builder, kind: Kind, path: string): Owner => ({ path, kind: kind.kind, user: b.isUser(kind) })
+
+const addOps = (b: Builder, owner: Owner, forward: ReadonlyArray<Op>, backward: ReadonlyArray<Op>): void => {
+  b.forward.push(...forward)
+  b.forwardBy.push(...forward.map(() => owner))
+  b.backward.push([...backward])
+  b.backwardBy.push(owner)
 }
 
 const buildLeaf = (b: Builder, kind: Extract<Kind, { _tag: 'leaf' }>, spec: LayerSpec, path: string, input: Value): E.Either<GradtraceError, Value> => {
@@ -105,8 +130,7 @@ const buildLeaf = (b: Builder, kind: Extract<Kind, { _tag: 'leaf' }>, spec: Laye
     grad: (name, floats) => b.alloc.buf(`${path}/${name}`, 'grad', floats),
     salt: b.salt++,
   })
-  b.forward.push(...emitted.forward)
-  b.backward.push([...emitted.backward])
+  addOps(b, ownerOf(b, kind, path), emitted.forward, emitted.backward)
   const port: Port = { _tag: 'port', shape: out.right, y: emitted.y, dy: emitted.dy }
   if (emitted.traced !== false) b.probes.push({ path, kind: kind.kind, out: port, input: input.dy ? input : null, params: slots, ...(emitted.probes ?? {}) })
   return E.right(port)
@@ -114,6 +138,8 @@ const buildLeaf = (b: Builder, kind: Extract<Kind, { _tag: 'leaf' }>, spec: Laye
 
 const buildNode = (b: Builder, spec: LayerSpec, path: string, input: Value): E.Either<GradtraceError, Value> => {
   if (typeof spec !== 'object' || spec === null || typeof spec.kind !== 'string') return E.left(decodeError(`${path}.kind`, 'a layer needs a string "kind"'))
+  if (b.above.has(spec)) return E.left(decodeError(path, 'circular spec: this layer contains itself'))
+  if (b.above.size >= MAX_LAYER_DEPTH) return E.left(decodeError(shortPath(path), `layers nested deeper than ${MAX_LAYER_DEPTH} levels`))
   const kind = b.lookup(spec.kind)
   if (!kind) return E.left(decodeError(`${path}.kind`, `unknown layer kind "${spec.kind}"`))
   const decoded = decode(kind, spec, path)
@@ -124,21 +150,31 @@ const buildNode = (b: Builder, spec: LayerSpec, path: string, input: Value): E.E
     path,
     batch: b.batch,
     child: (s, p, v) => buildNode(b, s, p, v),
-    emit: (fwd, bwd) => {
-      b.forward.push(...fwd)
-      b.backward.push([...bwd])
-    },
+    emit: (fwd, bwd) => addOps(b, ownerOf(b, kind, path), fwd, bwd),
     probe: (k, out, inp) => b.probes.push({ path, kind: k, out, input: inp.dy ? inp : null, params: [] }),
   }
-  return kind.build(decoded.right, input, ctx)
+  b.above.add(spec)
+  try {
+    return kind.build(decoded.right, input, ctx)
+  } finally {
+    b.above.delete(spec)
+  }
+}
+
+/** A path of a deeply nested layer, its first and last few levels kept. */
+const shortPath = (path: string): string => {
+  const segs = path.split('/')
+  return segs.length <= 24 ? path : `${segs.slice(0, 6).join('/')}/.../${segs.slice(-12).join('/')}`
 }
 
 /** Builds the graph of `spec` on inputs of feature shape `inShape`, for `batch` examples. @category constructors */
 export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, Graph> => {
   const alloc = allocator()
-  const b: Builder = { lookup: lookupIn([...builtins, ...kinds]), alloc, batch, forward: [], backward: [], probes: [], params: [], salt: 1 }
+  const user = new Set<Kind>(kinds)
+  const b: Builder = { lookup: lookupIn([...builtins, ...kinds]), isUser: (k) => user.has(k), alloc, batch, forward: [], forwardBy: [], backward: [], backwardBy: [], probes: [], params: [], above: new Set(), salt: 1 }
   const input = alloc.buf('input', 'input', batch * size(inShape))
-  const out = buildNode(b, spec, String(spec.kind), { _tag: 'port', shape: inShape, y: input, dy: null })
+  const top = typeof spec === 'object' && spec !== null ? String(spec.kind) : 'spec'
+  const out = guardStack(top, () => buildNode(b, spec, top, { _tag: 'port', shape: inShape, y: input, dy: null }))
   if (E.isLeft(out)) return out
   if (out.right._tag !== 'port') return E.left(invalidArgument(String(spec.kind), 'the network ends in a tuple; end it with fanInSum or fanInConcat'))
   return E.right({
@@ -149,6 +185,21 @@ export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds
     params: b.params,
     forward: b.forward,
     backward: [...b.backward].reverse().flat(),
+    owners: { forward: b.forwardBy, backward: b.backward.flatMap((ops, i) => ops.map(() => b.backwardBy[i]!)).reverse() },
     probes: b.probes,
   })
+}
+
+/**
+ * Runs a build, turning a stack overflow into an error value: the depth limit
+ * keeps built-in combinators far from it, but a user's combinator kind may
+ * recurse further on its own.
+ */
+const guardStack = <A>(path: string, f: () => E.Either<GradtraceError, A>): E.Either<GradtraceError, A> => {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof RangeError) return E.left(invalidArgument(path, `building the network overflowed the stack (${e.message}): nest fewer layers`))
+    throw e
+  }
 }

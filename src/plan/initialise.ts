@@ -17,7 +17,6 @@ import { draw } from '../layer/init'
 import type { Runtime } from '../wasm/Runtime'
 import * as W from '../wasm/Workspace'
 import type { ParamSlot } from './graph'
-import { invalidate } from './Plan'
 
 /** Orthonormal columns (or rows) for an (r, c) matrix, from a Gaussian draw g (r*c, row-major). */
 const orthogonalFrom = (g: Float32Array, r: number, c: number, gain: number): Float32Array => {
@@ -86,7 +85,6 @@ const identityMatrix = (shape: ReadonlyArray<number>, gain: number): Float32Arra
 
 /** Draws every parameter from its own subkey of `key`. @category constructors */
 export const initialise = (rt: Runtime, slots: ReadonlyArray<ParamSlot>, key: Key): E.Either<GradtraceError, Params> => {
-  invalidate(rt)
   const k = rt.kernels
   const keys = split(key, Math.max(1, slots.length))
   const base = (k.heap_base() + 63) & ~63

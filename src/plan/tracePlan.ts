@@ -53,7 +53,7 @@ const slabStats = (out: Buf): Op => (env) => {
 }
 
 /** Plans the trace ops of a graph. @category constructors */
-export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level: TraceLevel; readonly optimizer?: Opt.GradientTransformation }, alloc: Alloc): StatPlan => {
+export const statPlan = (g: Graph, spec: { readonly mode: string; readonly level: TraceLevel; readonly optimizer?: { readonly slots: number } }, alloc: Alloc): StatPlan => {
   const afterBackward: Op[] = []
   // One pass per distinct (buffer, threshold): in a serial stack a layer's dL/dx
   // is the previous layer's dL/dy, measured once and read by both entries.
