@@ -41,7 +41,7 @@ export const HELP: { readonly [cmd: string]: string } = {
   main: `gradtrace — see why a deep or recurrent network does not learn
 
 usage:
-  gradtrace demo [--out DIR] [--quick] [--only ID,...]   run the headline experiments, write DIR/report.html and DIR/traces.json
+  gradtrace demo [--out DIR] [--quick] [--only ID,...]   run the headline experiments, write DIR/report.html, traces.json, results.json
   gradtrace run <spec.json> [--out DIR]                  train what a run file describes, write its report and traces
   gradtrace report <traces.json> [--out FILE] [--force]  an HTML report from saved traces
   gradtrace <command> --help                             help for one command (run --help shows a complete run file)`,
@@ -49,8 +49,9 @@ usage:
 
 Runs the experiments on data that ships with the package (about a minute on
 one core; --quick: a few seconds), prints each results table and writes
-DIR/report.html (self-contained: opens from disk) and DIR/traces.json
-(replaced if they exist). DIR defaults to ./gradtrace-report.
+DIR/report.html (self-contained: opens from disk), DIR/traces.json and
+DIR/results.json (the figures of every section), replacing them if they
+exist. DIR defaults to ./gradtrace-report.
 Experiments: {ids}.`,
   run: runHelp,
   report: `gradtrace report <traces.json> [--out FILE] [--force]

@@ -30,6 +30,7 @@ const ARGS: { readonly [cmd: string]: ArgSpec } = {
 }
 
 const OUTPUTS = ['report.html', 'traces.json']
+const DEMO_OUTPUTS = [...OUTPUTS, 'results.json']
 
 const fail = (line: string): number => {
   process.stderr.write(`gradtrace: ${line}\n`)
@@ -95,7 +96,7 @@ const demoCmd = async (a: Args): Promise<number> => {
   const unknown = only?.filter((id) => !experiments.some((e) => e.id === id)) ?? []
   if (unknown.length > 0) return fail(`demo --only: unknown experiment(s) ${unknown.join(', ')} (known: ${experiments.map((e) => e.id).join(', ')})`)
   const out = a.values.out ?? 'gradtrace-report'
-  const writable = checkWritable(out, OUTPUTS)
+  const writable = checkWritable(out, DEMO_OUTPUTS)
   if (E.isLeft(writable)) return fail(`--out ${writable.left}`)
   await demo(experiments, { out, quick: a.switches.includes('quick'), ...(only ? { only } : {}) })
   return 0

@@ -50,7 +50,7 @@ describe('gradtrace CLI', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/) // self-contained: no network references
     const traces = decodeTraceFile(readFileSync(join(out, 'traces.json'), 'utf8'))
     expect(E.isRight(traces)).toBe(true)
-    expect(readdirSync(out).sort()).toEqual(['report.html', 'traces.json'])
+    expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'traces.json'])
   }, 120_000)
 
   it('report rebuilds a report from saved traces', () => {
