@@ -83,13 +83,20 @@ const controlSentence = (s: CellOutcome, l: CellOutcome): string => {
   return `${head}.`
 }
 
+const verb = (xs: ReadonlyArray<unknown>, one: string, many: string): string => (xs.length > 1 ? many : one)
+
 const traceSentences = (runs: ReadonlyArray<CellOutcome>): string => {
   const after = `After training ‖dL/dh_t‖ changes by ${list(runs.map((r) => `${dec(r.decayTrained)} (${short[r.cell]})`))} decades per 10 steps back in time.`
   const held = runs.filter(holds)
-  const notHeld = runs.filter((r) => !holds(r))
-  const heldText = held.length > 0 ? ` The ${list(held.map((r) => short[r.cell]))} ${held.length > 1 ? 'have' : 'has'} learned to hold the signal across the lag: flat within ${FLAT} decades per 10 steps, and the task solved.` : ''
-  const notText = notHeld.length > 0 ? ` The ${list(notHeld.map((r) => short[r.cell]))} ${notHeld.length > 1 ? 'have' : 'has'} not: ${list(notHeld.map((r) => `${short[r.cell]} ${r.solved ? 'solves the task but its signal still decays' : 'does not solve the task'}`))}.` : ''
-  return after + heldText + notText
+  const unsolved = runs.filter((r) => !r.solved)
+  const decaying = runs.filter((r) => r.solved && !holds(r))
+  const names = (xs: ReadonlyArray<CellOutcome>): string => list(xs.map((r) => short[r.cell]))
+  return [
+    after,
+    ...(held.length > 0 ? [`The ${names(held)} ${verb(held, 'has', 'have')} learned to hold the signal across the lag: flat within ${FLAT} decades per 10 steps, and the task solved.`] : []),
+    ...(decaying.length > 0 ? [`The ${names(decaying)} ${verb(decaying, 'solves', 'solve')} the task but ${verb(decaying, 'its', 'their')} signal still decays.`] : []),
+    ...(unsolved.length > 0 ? [`The ${names(unsolved)} ${verb(unsolved, 'does', 'do')} not solve the task, so ${verb(unsolved, 'its trace shows', 'their traces show')} no signal held across the lag.`] : []),
+  ].join(' ')
 }
 
 const initSentence = (runs: ReadonlyArray<CellOutcome>): string => {

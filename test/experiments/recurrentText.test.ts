@@ -33,13 +33,13 @@ describe('recurrent section text', () => {
     expect(s.paragraph).toContain('the LSTM stays near the baseline (0.1635)')
     expect(s.paragraph).toContain('the GRU learns part of it but does not solve it (0.0433)')
     expect(s.paragraph).toContain('does not separate the lag from the task')
-    expect(sentencesWith(s.paragraph, 'have not')[0]).toContain('LSTM does not solve the task')
+    expect(s.paragraph).toContain('The tanh RNN, LSTM and GRU do not solve the task')
   })
 
   it('a solved cell whose signal still decays is not said to hold it', () => {
     const s = recurrentSummary([run('rnn', 50, 0.17, -0.4, -1), run('lstm', 50, 0.002, -0.9, -3 * FLAT)], { long: 50, short: 10, steps: 1500 })
     expect(s.paragraph).not.toContain('learned to hold')
-    expect(s.paragraph).toContain('LSTM solves the task but its signal still decays')
+    expect(s.paragraph).toContain('The LSTM solves the task but its signal still decays')
   })
 
   it('every MSE and decay in the text is the table cell of that run, and the figures are the unrounded numbers', () => {
