@@ -14,7 +14,7 @@ import { show } from '../core/Error'
 import { gradientFlowChart, lineChart } from '../report/charts'
 import { flowSeries } from '../report/traceViews'
 import { diagnose } from '../trace/analysis'
-import { depthSweep, label, type SweepConfig } from './depthSweep'
+import { calibration, depthSweep, label, type SweepConfig } from './depthSweep'
 import { figureKey } from './common'
 import type { Experiment } from './Experiment'
 
@@ -40,6 +40,10 @@ export const depthExperiment: Experiment = {
     const deepest = depths[depths.length - 1]!
     const r = depthSweep({ depths, configs, seeds: o.quick ? 2 : 5, batch: o.quick ? 64 : 256, onProgress: (d, t) => o.onProgress?.(d / t, 'depth sweep') })
     if (E.isLeft(r)) throw new Error(show(r.left))
+    // the calibration of LITERATURE.md §0.2 in its own setting: 10 hidden layers, batch 512, 10 seeds
+    const cal = depthSweep({ depths: [10], configs: calibration, seeds: 10, batch: 512 })
+    if (E.isLeft(cal)) throw new Error(show(cal.left))
+    const factors = cal.right.map((p, i) => p.ratio / calibration[i]!.ratio)
     const at = (c: SweepConfig, d: number) => r.right.find((p) => p.config === c && p.depth === d)!
     const flow = gradientFlowChart(
       configs.map((c) => flowSeries(at(c, deepest).trace, label(c), 'gradPre')),
@@ -66,7 +70,8 @@ export const depthExperiment: Experiment = {
       (shrinking ? `, and the ratio falls at every depth (${depths.map((d, i) => `${e(sigRatios[i]!)} at ${d}`).join(', ')}): every layer multiplies the signal by σ' ≤ 1/4 times weights of variance 1/(3n). ` : ` (${depths.map((d, i) => `${e(sigRatios[i]!)} at ${d}`).join(', ')}). `) +
       `tanh with the same initialisation loses less (${e(tanhC.ratio)} at depth ${tanhC.depth})` +
       (near1(tanhC.weightRatio) && !near1(tanhC.ratio) ? `, and its weight gradients look flat (first to last ${e(tanhC.weightRatio)}): only dL/dz shows the decay. ` : `; its weight gradients go from first to last by ${e(tanhC.weightRatio)}. `) +
-      `ReLU with He initialisation ${near1(he.ratio) ? 'keeps' : 'does not keep'} the signal within a decade (${e(he.ratio)} at depth ${deepest}); tanh with N(0, 1) weights ${tanhN.ratio > 10 ? `explodes instead (${e(tanhN.ratio)})` : `gives ${e(tanhN.ratio)}`}.`
+      `ReLU with He initialisation ${near1(he.ratio) ? 'keeps' : 'does not keep'} the signal within a decade (${e(he.ratio)} at depth ${deepest}); tanh with N(0, 1) weights ${tanhN.ratio > 10 ? `explodes instead (${e(tanhN.ratio)})` : `gives ${e(tanhN.ratio)}`}.` +
+      ` In the setting of the calibration table of LITERATURE.md §0.2 (10 hidden layers, batch 512, medians of 10 seeds) the ${calibration.length} measured ratios are within a factor ${Math.min(...factors).toFixed(2)}–${Math.max(...factors).toFixed(2)} of it.`
     return {
       id: 'depth',
       title: 'Depth and activation at initialisation',
@@ -76,10 +81,16 @@ export const depthExperiment: Experiment = {
       // over every seed, so the finding's ratio is the table's median
       findings: diagnose(sig.traces).filter((f) => f.kind !== 'healthy'),
       runs: configs.map((c) => ({ label: `${label(c)}, L=${deepest}, at init`, traces: [at(c, deepest).trace] })),
-      figures: Object.fromEntries(configs.flatMap((c) => depths.flatMap((d) => [
-        [figureKey(c.act, c.init, `L${d}`, 'ratio'), at(c, d).ratio],
-        [figureKey(c.act, c.init, `L${d}`, 'weightRatio'), at(c, d).weightRatio],
-      ]))),
+      figures: Object.fromEntries([
+        ...configs.flatMap((c) => depths.flatMap((d) => [
+          [figureKey(c.act, c.init, `L${d}`, 'ratio'), at(c, d).ratio],
+          [figureKey(c.act, c.init, `L${d}`, 'weightRatio'), at(c, d).weightRatio],
+        ])),
+        ...cal.right.flatMap((p, i) => [
+          [figureKey('calibration', p.config.act, p.config.init, 'measured'), p.ratio],
+          [figureKey('calibration', p.config.act, p.config.init, 'published'), calibration[i]!.ratio],
+        ]),
+      ]),
     }
   },
 }
