@@ -3,6 +3,9 @@
  * async iterable. Stopping early is just stopping the iteration; a
  * non-finite step is reported in its trace and the `onNonFinite` policy
  * ('stop' ends the run after yielding it, 'skip' drops its update and goes on).
+ * Everything handed in is checked before the first step (`checkFit`): a bad
+ * input is one progress record whose `error` names the field, and no step is
+ * taken. An error during the run ends it the same way.
  *
  * @example
  * import { fit } from './fit'
@@ -19,6 +22,7 @@ import { size } from '../core/Tensor'
 import type { GradientTransformation } from '../optim/Transform'
 import type { Model } from '../plan/compile'
 import type { StepTrace, TraceLevel } from '../trace/Trace'
+import { checkFit } from './checkFit'
 import { step, type TrainState } from './step'
 
 /** A data set in memory: inputs (N, ...input) and labels (N) or targets (N, ...output). @category model */
@@ -45,7 +49,7 @@ export interface Progress {
   readonly loss: number
   readonly trace: StepTrace
   readonly state: TrainState
-  /** the error that ended the run, if one did */
+  /** the error that ended the run, if one did (epoch 0: found before the first step, by `checkFit`) */
   readonly error?: GradtraceError
 }
 
@@ -67,11 +71,21 @@ export const take = (data: Data, idx: ArrayLike<number>): { x: Tensor; y: Tensor
   return { x: { shape: [idx.length, ...data.x.shape.slice(1)], data: x }, y: { shape: [idx.length, ...data.y.shape.slice(1)], data: y } }
 }
 
-/** Trains for `epochs` epochs, yielding progress. The last partial batch of an epoch is dropped. @category constructors */
+/**
+ * Trains for `epochs` epochs, yielding progress. The last partial batch of an
+ * epoch is dropped. Inputs that do not fit (see `checkFit`) give one record
+ * with `error` set and train nothing.
+ * @category constructors
+ */
 export async function* fit(model: Model, optimizer: GradientTransformation, state0: TrainState, data: Data, opts: FitOptions): AsyncGenerator<Progress, TrainState> {
-  const N = data.x.shape[0] ?? 0
+  const ok = checkFit(model, optimizer, state0, data, opts)
+  if (E.isLeft(ok)) {
+    yield { epoch: 0, step: state0?.step ?? 0, loss: NaN, trace: emptyTrace(state0?.step ?? 0), state: state0, error: ok.left }
+    return state0
+  }
+  const N = ok.right.rows
   const B = opts.batchSize
-  const per = Math.floor(N / B)
+  const per = ok.right.steps
   const every = opts.every ?? 1
   const run = step(model, optimizer, { trace: opts.trace ?? model.trace, onNonFinite: 'skip' })
   let state = state0

@@ -10,3 +10,4 @@
 export { type Loss, LossCodec } from './loss'
 export { fromParams, init, step, type StepOptions, type TrainState } from './step'
 export { type Data, fit, type FitOptions, type Progress, take } from './fit'
+export { checkFit, type FitPlan } from './checkFit'
