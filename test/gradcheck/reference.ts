@@ -1,6 +1,6 @@
 /**
  * A float64 reference FORWARD for network specs: every built-in layer kind
- * (dense with fused activation, activation, dropout) and combinator (serial,
+ * (dense with fused activation, activation, dropout, layerNorm) and combinator (serial,
  * parallel, fanOut, fanInSum, fanInConcat, identity, residual), every
  * activation and every loss, written from the formulas in the docs
  * (src/layer/*, assembly/eltwise/act_ops.ts, src/train/loss.ts), not from the
@@ -216,6 +216,21 @@ const node = (w: Walk, spec: Spec, path: string, input: V): V => {
         off += wk
       })
       return { shape: [...ts[0]!.shape.slice(0, -1), W], data: out }
+    }
+    case 'layerNorm': {
+      w.salt++
+      const x = port(input, path)
+      const C = x.shape[x.shape.length - 1] ?? 1
+      const gamma = take(w, `${path}/gamma`, C), beta = take(w, `${path}/beta`, C)
+      const eps = spec.eps ?? 1e-5
+      const y = new Float64Array(x.data.length)
+      for (let r = 0; r < y.length / C; r++) {
+        const row = x.data.subarray(r * C, (r + 1) * C)
+        const mean = row.reduce((a, v) => a + v, 0) / C
+        const rstd = 1 / Math.sqrt(row.reduce((a, v) => a + (v - mean) ** 2, 0) / C + eps)
+        row.forEach((v, j) => (y[r * C + j] = (v - mean) * rstd * gamma[j]! + beta[j]!))
+      }
+      return { shape: x.shape, data: y }
     }
     case 'residual': {
       const x = port(input, path)
