@@ -6,7 +6,19 @@
  * where you need them.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { Key, Layer, Model, Optim, Train } from 'gradtrace/core'
+ * const net = Layer.serial(Layer.dense(8, { activation: 'tanh' }), Layer.dense(2))
+ * const model = Model.compile(net, { input: [4], loss: 'softmaxCrossEntropy' })
+ * assert.ok(E.isRight(model))
+ * const opt = Optim.sgd(0.1)
+ * const batch = { x: { shape: [2, 4], data: new Float32Array([1, 0, 0, 0, 0, 0, 0, 1]) }, y: new Int32Array([0, 1]) }
+ * const r = E.chain((s: Train.TrainState) => Train.step(model.right, opt)(s, batch))(Train.init(model.right, opt, Key.key(0)))
+ * assert.ok(E.isRight(r))
+ * const [state, trace] = r.right // the new state, and the gradient trace of this step
+ * assert.strictEqual(state.step, 1)
+ * assert.ok(trace.loss > 0 && trace.layers.length === 2)
  *
  * @since 0.1.0
  */

@@ -3,9 +3,13 @@
  * in the last bits between CPUs). Opt in explicitly:
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { Wasm } from 'gradtrace'
  * import { relaxedWasm } from 'gradtrace/relaxed'
  * const rt = await Wasm.load({ wasm: relaxedWasm, relaxed: true }) // falls back, with a notice, where unsupported
+ * assert.ok(E.isRight(rt))
+ * assert.ok(rt.right.relaxed || rt.right.notice !== undefined)
  *
  * @since 0.1.0
  */

@@ -16,6 +16,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { type GradtraceError, invalidArgument, shapeMismatch } from '../core/Error'
+import { deepFreeze } from '../core/frozen'
 import { size } from '../core/Tensor'
 import { childPath, type Port } from '../layer/Layer'
 import type { CombinatorKind, LayerSpec, Value } from '../layer/Layer'
@@ -30,7 +31,7 @@ const ports = (v: Value, path: string): E.Either<GradtraceError, ReadonlyArray<P
 /** @category codecs */
 export const FanOutSpec = t.type({ kind: t.literal('fanOut'), n: t.number })
 /** @category model */
-export type FanOutSpec = t.TypeOf<typeof FanOutSpec>
+export type FanOutSpec = Readonly<t.TypeOf<typeof FanOutSpec>>
 /** n copies of the input. @category combinators */
 export const fanOut = (n: number): FanOutSpec => ({ kind: 'fanOut', n })
 
@@ -49,7 +50,7 @@ export const fanOutKind: CombinatorKind<FanOutSpec> = {
 /** @category codecs */
 export const IdentitySpec = t.type({ kind: t.literal('identity') })
 /** The identity layer. @category combinators */
-export const identityLayer: t.TypeOf<typeof IdentitySpec> = { kind: 'identity' }
+export const identityLayer: Readonly<t.TypeOf<typeof IdentitySpec>> = deepFreeze({ kind: 'identity' })
 
 /** @category kinds */
 export const identityKind: CombinatorKind<t.TypeOf<typeof IdentitySpec>> = {
@@ -91,7 +92,7 @@ export const parallelKind: CombinatorKind<ParallelSpec> = {
 /** @category codecs */
 export const FanInSumSpec = t.type({ kind: t.literal('fanInSum') })
 /** Adds the elements of a tuple (shapes must agree). @category combinators */
-export const fanInSum: t.TypeOf<typeof FanInSumSpec> = { kind: 'fanInSum' }
+export const fanInSum: Readonly<t.TypeOf<typeof FanInSumSpec>> = deepFreeze({ kind: 'fanInSum' })
 
 /** @category kinds */
 export const fanInSumKind: CombinatorKind<t.TypeOf<typeof FanInSumSpec>> = {
@@ -119,7 +120,7 @@ export const fanInSumKind: CombinatorKind<t.TypeOf<typeof FanInSumSpec>> = {
 /** @category codecs */
 export const FanInConcatSpec = t.type({ kind: t.literal('fanInConcat') })
 /** Joins the elements of a tuple along the last axis. @category combinators */
-export const fanInConcat: t.TypeOf<typeof FanInConcatSpec> = { kind: 'fanInConcat' }
+export const fanInConcat: Readonly<t.TypeOf<typeof FanInConcatSpec>> = deepFreeze({ kind: 'fanInConcat' })
 
 /** @category kinds */
 export const fanInConcatKind: CombinatorKind<t.TypeOf<typeof FanInConcatSpec>> = {

@@ -7,11 +7,13 @@
  * `[0, classes)` (`Int32Array`) or (n, k) targets (`Float32Array`).
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
- * import { fromArrays, size, batch } from './Dataset'
+ * import { batch, fromArrays, size } from './Dataset'
  * const ds = fromArrays('xor', new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]), new Int32Array([0, 1, 1, 0]), [2], 2)
- * E.isRight(ds) && size(ds.right) // 4
- * E.isRight(ds) && batch(ds.right, [3, 0]).y // Int32Array [0, 0]
+ * assert.ok(E.isRight(ds))
+ * assert.strictEqual(size(ds.right), 4)
+ * assert.deepStrictEqual(batch(ds.right, [3, 0]), { x: new Float32Array([1, 1, 0, 0]), y: new Int32Array([0, 0]) })
  *
  * @since 0.1.0
  */

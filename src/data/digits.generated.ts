@@ -8,8 +8,9 @@
  * same way. Read it through `./digits`.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { count } from './digits.generated'
- * count // 1797
+ * assert.strictEqual(count, 1797)
  *
  * @since 0.1.0
  */

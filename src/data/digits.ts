@@ -6,10 +6,14 @@
  * and works in browsers and edge runtimes.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { digits, standardize, trainTestSplit } from './digits'
  * const ds = digits() // x (1797, 64) in [0, 1], y (1797) labels 0..9
- * const parts = trainTestSplit(standardize(ds), 0, 0.2) // Right({ train: 1438, test: 359 })
+ * assert.deepStrictEqual([ds.x.length, ds.y.length, ds.classes], [1797 * 64, 1797, 10])
+ * const parts = trainTestSplit(standardize(ds), 0, 0.2)
+ * assert.ok(E.isRight(parts))
+ * assert.deepStrictEqual([parts.right.train.y.length, parts.right.test.y.length], [1438, 359])
  *
  * @since 0.1.0
  */

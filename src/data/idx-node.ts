@@ -9,10 +9,13 @@
  * 2,000 + 500 image subset shipped in the package's `data/` folder.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { fashionMnistSmall } from './idx-node'
- * const r = fashionMnistSmall() // Right({ train: 2000 x 784, test: 500 x 784 })
- * E.isRight(r) && r.right.train.classes // 10
+ * const r = fashionMnistSmall()
+ * assert.ok(E.isRight(r))
+ * const { train, test } = r.right // x (2000, 784) and (500, 784) in [0, 1]
+ * assert.deepStrictEqual([train.y.length, test.y.length, train.shape, train.classes], [2000, 500, [784], 10])
  *
  * @since 0.1.0
  */

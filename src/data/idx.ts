@@ -10,9 +10,13 @@
  * naming the file and what is wrong.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { parseIdx } from './idx'
- * const bytes = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 3]) // 2 labels: 7, 3
- * parseIdx('labels.idx', bytes, 'labels') // Right({ dims: [2], data: Uint8Array [7, 3] })
+ * // magic 0x00000801 (unsigned bytes, 1 dimension), 2 items, then the labels 7 and 3
+ * const bytes = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 3])
+ * assert.deepStrictEqual(parseIdx('labels.idx', bytes, 'labels'), E.right({ dims: [2], data: new Uint8Array([7, 3]) }))
+ * assert.ok(E.isLeft(parseIdx('labels.idx', bytes.subarray(0, 9), 'labels'))) // one label short
  *
  * @since 0.1.0
  */

@@ -3,9 +3,13 @@
  * files; the Node-only loaders are in `./idx-node`.
  *
  * @example
- * import { Digits, Adding } from './index'
- * const ds = Digits.digits() // 1797 x 64
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Adding, Dataset, Digits } from './index'
+ * assert.strictEqual(Dataset.size(Digits.digits()), 1797)
  * const task = Adding.adding({ T: 50, batchSize: 32, seed: 0 })
+ * assert.ok(E.isRight(task))
+ * assert.strictEqual(task.right.batch(0).x.length, 50 * 32 * 2) // (T, B, 2): value and marker
  *
  * @since 0.1.0
  */

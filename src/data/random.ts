@@ -12,10 +12,11 @@
  * `i => Key.bits(key, i) / 2 ** 32`; nothing else here needs to change.
  *
  * @example
- * import { uniform, permutation } from './random'
+ * import * as assert from 'node:assert'
+ * import { permutation, uniform } from './random'
  * const u = uniform(42)
- * u(0) === uniform(42)(0) // true: same seed, same counter, same number
- * permutation(u, 5) // Int32Array of 0..4 in a seed-determined order
+ * assert.strictEqual(u(0), uniform(42)(0)) // same seed, same counter, same number
+ * assert.deepStrictEqual([...permutation(u, 5)].sort(), [0, 1, 2, 3, 4]) // in a seed-determined order
  *
  * @since 0.1.0
  */

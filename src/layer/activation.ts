@@ -11,6 +11,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { deepFreeze } from '../core/frozen'
 import * as Ops from '../plan/ops'
 import { ActKind, type ActName } from '../wasm/abi'
 import type { LeafKind } from './Layer'
@@ -22,7 +23,7 @@ export const ActNameCodec = t.keyof(Object.fromEntries(names.map((n) => [n, null
 /** @category codecs */
 export const ActivationSpec = t.intersection([t.type({ kind: t.literal('activation'), fn: ActNameCodec }), t.partial({ alpha: t.number })])
 /** @category model */
-export type ActivationSpec = t.TypeOf<typeof ActivationSpec>
+export type ActivationSpec = Readonly<t.TypeOf<typeof ActivationSpec>>
 
 /** The default alpha of parametrised activations (leakyRelu slope 0.01, elu 1). @category utils */
 export const defaultAlpha = (fn: ActName): number => (fn === 'leakyRelu' ? 0.01 : fn === 'elu' ? 1 : 0)
@@ -52,27 +53,27 @@ export const hasDeadUnits = (fn: ActName): boolean => fn === 'relu'
 export const activation = (fn: ActName, alpha?: number): ActivationSpec => (alpha === undefined ? { kind: 'activation', fn } : { kind: 'activation', fn, alpha })
 
 /** @category layers */
-export const identity = activation('identity')
+export const identity: ActivationSpec = deepFreeze(activation('identity'))
 /** @category layers */
-export const sigmoid = activation('sigmoid')
+export const sigmoid: ActivationSpec = deepFreeze(activation('sigmoid'))
 /** @category layers */
-export const tanh = activation('tanh')
+export const tanh: ActivationSpec = deepFreeze(activation('tanh'))
 /** @category layers */
-export const hardTanh = activation('hardTanh')
+export const hardTanh: ActivationSpec = deepFreeze(activation('hardTanh'))
 /** @category layers */
-export const softsign = activation('softsign')
+export const softsign: ActivationSpec = deepFreeze(activation('softsign'))
 /** @category layers */
-export const relu = activation('relu')
+export const relu: ActivationSpec = deepFreeze(activation('relu'))
 /** @category layers */
 export const leakyRelu = (slope = 0.01): ActivationSpec => activation('leakyRelu', slope)
 /** @category layers */
 export const elu = (alpha = 1): ActivationSpec => activation('elu', alpha)
 /** @category layers */
-export const selu = activation('selu')
+export const selu: ActivationSpec = deepFreeze(activation('selu'))
 /** @category layers */
-export const gelu = activation('gelu')
+export const gelu: ActivationSpec = deepFreeze(activation('gelu'))
 /** @category layers */
-export const softplus = activation('softplus')
+export const softplus: ActivationSpec = deepFreeze(activation('softplus'))
 
 /** @category kinds */
 export const activationKind: LeafKind<ActivationSpec> = {

@@ -27,7 +27,7 @@ export const DenseSpec = t.intersection([
   t.partial({ activation: ActNameCodec, alpha: t.number, init: InitSpec, biasInit: InitSpec, useBias: t.boolean }),
 ])
 /** @category model */
-export type DenseSpec = t.TypeOf<typeof DenseSpec>
+export type DenseSpec = Readonly<t.TypeOf<typeof DenseSpec>>
 
 /** @category model */
 export interface DenseOptions {

@@ -19,7 +19,7 @@ import type { LeafKind } from './Layer'
 /** @category codecs */
 export const DropoutSpec = t.type({ kind: t.literal('dropout'), rate: t.number })
 /** @category model */
-export type DropoutSpec = t.TypeOf<typeof DropoutSpec>
+export type DropoutSpec = Readonly<t.TypeOf<typeof DropoutSpec>>
 
 /** A dropout layer that drops each unit with probability `rate`. @category layers */
 export const dropout = (rate: number): DropoutSpec => ({ kind: 'dropout', rate })

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
+import { deepFreeze } from '../core/frozen'
 
 /** @category codecs */
 export const InitSpec = t.union([
@@ -28,10 +29,10 @@ export const InitSpec = t.union([
   t.type({ kind: t.literal('identity'), gain: t.number }),
 ])
 /** @category model */
-export type InitSpec = t.TypeOf<typeof InitSpec>
+export type InitSpec = Readonly<t.TypeOf<typeof InitSpec>>
 
 /** All zeros. @category constructors */
-export const zeros: InitSpec = { kind: 'zeros' }
+export const zeros: InitSpec = deepFreeze({ kind: 'zeros' })
 /** Every element `value`. @category constructors */
 export const constant = (value: number): InitSpec => ({ kind: 'constant', value })
 /** N(mean, std^2). @category constructors */
@@ -39,17 +40,17 @@ export const normal = (std: number, mean = 0): InitSpec => ({ kind: 'normal', st
 /** U[-a, a]. @category constructors */
 export const uniform = (a: number): InitSpec => ({ kind: 'uniform', a })
 /** The classic U[-1/sqrt(fan_in), 1/sqrt(fan_in)] (LeCun 1998; Glorot & Bengio 2010's "standard"). @category constructors */
-export const classic: InitSpec = { kind: 'classic' }
+export const classic: InitSpec = deepFreeze({ kind: 'classic' })
 /** Glorot & Bengio 2010: U[-a, a], a = sqrt(6 / (fan_in + fan_out)). @category constructors */
-export const glorotUniform: InitSpec = { kind: 'glorotUniform' }
+export const glorotUniform: InitSpec = deepFreeze({ kind: 'glorotUniform' })
 /** Glorot & Bengio 2010: N(0, 2 / (fan_in + fan_out)). @category constructors */
-export const glorotNormal: InitSpec = { kind: 'glorotNormal' }
+export const glorotNormal: InitSpec = deepFreeze({ kind: 'glorotNormal' })
 /** He et al. 2015: U[-a, a], a = sqrt(6 / fan_in). @category constructors */
-export const heUniform: InitSpec = { kind: 'heUniform' }
+export const heUniform: InitSpec = deepFreeze({ kind: 'heUniform' })
 /** He et al. 2015: N(0, 2 / fan_in) (not truncated, as PyTorch's kaiming_normal_). @category constructors */
-export const heNormal: InitSpec = { kind: 'heNormal' }
+export const heNormal: InitSpec = deepFreeze({ kind: 'heNormal' })
 /** LeCun: N(0, 1 / fan_in) (for SELU). @category constructors */
-export const lecunNormal: InitSpec = { kind: 'lecunNormal' }
+export const lecunNormal: InitSpec = deepFreeze({ kind: 'lecunNormal' })
 /** Saxe et al. 2014: a random orthogonal matrix (QR of a Gaussian, signs fixed) times gain. @category constructors */
 export const orthogonal = (gain = 1): InitSpec => ({ kind: 'orthogonal', gain })
 /** gain times the identity (IRNN, Le et al. 2015); rectangular shapes get ones on the main diagonal. @category constructors */

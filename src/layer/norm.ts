@@ -23,7 +23,7 @@ import type { LeafKind } from './Layer'
 /** @category codecs */
 export const LayerNormSpec = t.intersection([t.type({ kind: t.literal('layerNorm') }), t.partial({ eps: t.number })])
 /** @category model */
-export type LayerNormSpec = t.TypeOf<typeof LayerNormSpec>
+export type LayerNormSpec = Readonly<t.TypeOf<typeof LayerNormSpec>>
 
 /** Layer normalisation over the last axis (eps default 1e-5, as PyTorch). @category layers */
 export const layerNorm = (eps?: number): LayerNormSpec => (eps === undefined ? { kind: 'layerNorm' } : { kind: 'layerNorm', eps })

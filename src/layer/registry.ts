@@ -21,8 +21,8 @@ import { gruKind } from './recurrent/gru'
 import { lstmKind } from './recurrent/lstm'
 import { rnnKind } from './recurrent/rnn'
 
-/** Every built-in kind. @category kinds */
-export const builtins: ReadonlyArray<Kind> = [
+/** Every built-in kind (the list and each kind record frozen: changing them cannot change later models). @category kinds */
+export const builtins: ReadonlyArray<Kind> = Object.freeze([
   denseKind,
   activationKind,
   dropoutKind,
@@ -37,7 +37,7 @@ export const builtins: ReadonlyArray<Kind> = [
   rnnKind,
   lstmKind,
   gruKind,
-]
+].map((k) => Object.freeze(k)))
 
 /** Lookup by name in a list of kinds (later entries win, so user kinds may replace built-ins). @category utils */
 export const lookupIn = (kinds: ReadonlyArray<Kind>) => {

@@ -7,8 +7,13 @@
  * accepts it; otherwise the portable build runs and `notice` says why.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { loadSync } from './Runtime'
- * const rt = loadSync() // Right({ kernels, relaxed: false, ... })
+ * const rt = loadSync() // Right({ kernels, relaxed: false })
+ * assert.ok(E.isRight(rt))
+ * assert.strictEqual(typeof rt.right.kernels.heap_base, 'function')
+ * assert.ok(E.isLeft(loadSync({ wasm: new Uint8Array([0, 97, 115, 109]) }))) // a truncated module: an error value
  *
  * @since 0.1.0
  */

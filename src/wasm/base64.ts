@@ -4,8 +4,9 @@
  * first loaded, so importing gradtrace costs no decoding (#6: cold start).
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { fromBase64 } from './base64'
- * fromBase64('AGFzbQ==') // Uint8Array [0, 97, 115, 109]
+ * assert.deepStrictEqual(fromBase64('AGFzbQ=='), new Uint8Array([0, 97, 115, 109])) // '\0asm', Wasm's magic number
  *
  * @since 0.1.0
  */

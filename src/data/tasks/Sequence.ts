@@ -14,9 +14,18 @@
  * index, so batch `k` is the same whenever it is asked for.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { adding } from './adding'
  * import type { SequenceBatch } from './Sequence'
  * // input feature f of sequence b at time t:
- * const at = (s: SequenceBatch, t: number, b: number, f: number) => s.x[(t * s.batchSize + b) * s.features + f]
+ * const at = (s: SequenceBatch, t: number, b: number, f: number) => s.x[(t * s.batchSize + b) * s.features + f]!
+ * const task = adding({ T: 20, batchSize: 4, seed: 0 })
+ * assert.ok(E.isRight(task))
+ * const s = task.right.batch(0)
+ * let marked = 0 // feature 1 marks the two numbers to add, in each sequence
+ * for (let t = 0; t < s.steps; t++) marked += at(s, t, 3, 1)
+ * assert.strictEqual(marked, 2)
  *
  * @since 0.1.0
  */

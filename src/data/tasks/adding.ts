@@ -24,10 +24,14 @@
  * steps of each sequence, for traces at those steps.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { adding } from './adding'
- * const task = adding({ T: 100, batchSize: 32, seed: 1 }) // Right(task)
- * const b0 = E.isRight(task) ? task.right.batch(0) : undefined // x (100, 32, 2), y (32, 1)
+ * const task = adding({ T: 100, batchSize: 32, seed: 1 })
+ * assert.ok(E.isRight(task))
+ * const b0 = task.right.batch(0) // x (100, 32, 2), y (32, 1): the sum of the two marked values
+ * assert.deepStrictEqual([b0.x.length, b0.target._tag, b0.target.y.length], [100 * 32 * 2, 'FinalValue', 32])
+ * assert.ok(E.isLeft(adding({ T: 0, batchSize: 32, seed: 1 }))) // T too short: an error value, not a throw
  *
  * @since 0.1.0
  */

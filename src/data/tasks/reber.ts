@@ -24,10 +24,14 @@
  *   `boundary` (T, B) is 1 at each string-ending `E`, for an oracle reset.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { embeddedReber, embeddedReberString } from './reber'
- * embeddedReberString(3, 0) // 'BTBTXSETE'
- * const task = embeddedReber({ batchSize: 16, seed: 3 }) // x (T, 16, 7), y (T, 16, 7)
+ * assert.strictEqual(embeddedReberString(3, 0), 'BTBTXSETE')
+ * const task = embeddedReber({ batchSize: 16, seed: 3 })
+ * assert.ok(E.isRight(task))
+ * const b = task.right.batch(0) // x (T, 16, 7) one-hot symbols, y (T, 16, 7) the allowed next symbols
+ * assert.strictEqual(b.x.length, b.steps * 16 * 7)
  *
  * @since 0.1.0
  */

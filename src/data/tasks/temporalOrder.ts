@@ -17,10 +17,13 @@
  * the target is `FinalClass` (B); `mask` marks real steps.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { temporalOrder } from './temporalOrder'
  * const task = temporalOrder({ batchSize: 32, seed: 7 }) // 6a: x (110, 32, 8), y (32) in 0..3
- * const b = E.isRight(task) ? task.right.batch(0) : undefined
+ * assert.ok(E.isRight(task))
+ * const b = task.right.batch(0)
+ * assert.deepStrictEqual([b.steps, b.target._tag, b.target.y.every((c) => c >= 0 && c < 4)], [110, 'FinalClass', true])
  *
  * @since 0.1.0
  */

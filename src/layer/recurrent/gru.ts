@@ -22,7 +22,7 @@ import { CommonFields, featuresOf, gateSlices, outShapeOf, seqIO } from './commo
 /** @category codecs */
 export const GruSpec = t.intersection([t.type({ kind: t.literal('gru'), units: t.number }), CommonFields, t.partial({ biasInit: InitSpec })])
 /** @category model */
-export type GruSpec = t.TypeOf<typeof GruSpec>
+export type GruSpec = Readonly<t.TypeOf<typeof GruSpec>>
 /** @category model */
 export type GruOptions = Omit<GruSpec, 'kind' | 'units'>
 

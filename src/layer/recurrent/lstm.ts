@@ -30,7 +30,7 @@ export const LstmSpec = t.intersection([
   t.partial({ forgetGate: t.boolean, peepholes: t.boolean, forgetBias: t.number, inputGateBias: t.number, outputGateBias: t.number }),
 ])
 /** @category model */
-export type LstmSpec = t.TypeOf<typeof LstmSpec>
+export type LstmSpec = Readonly<t.TypeOf<typeof LstmSpec>>
 /** @category model */
 export type LstmOptions = Omit<LstmSpec, 'kind' | 'units'>
 

@@ -26,7 +26,7 @@ export const RnnSpec = t.intersection([
   t.partial({ activation: t.keyof({ tanh: null, sigmoid: null, relu: null }), biasInit: InitSpec }),
 ])
 /** @category model */
-export type RnnSpec = t.TypeOf<typeof RnnSpec>
+export type RnnSpec = Readonly<t.TypeOf<typeof RnnSpec>>
 /** @category model */
 export type RnnOptions = Omit<RnnSpec, 'kind' | 'units'>
 
