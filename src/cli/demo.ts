@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { cpus, loadavg } from 'node:os'
 import { encodeTraceFile } from '../codec/trace'
 import type { Experiment, ExperimentResult } from '../experiments/Experiment'
 import { resultsFile } from '../experiments/results'
@@ -28,6 +29,7 @@ export const demo = async (experiments: ReadonlyArray<Experiment>, o: DemoOption
   const bar = progress(process.stderr, 'gradtrace demo')
   const results: ExperimentResult[] = []
   const t0 = Date.now()
+  const load0 = loadavg().map((x) => x.toFixed(1)).join(' / ') // the seconds of every table depend on it
   let done = 0
   for (const e of chosen) {
     const r = await e.run({ quick: o.quick, onProgress: (f, note) => bar.update((done + f * e.weight) / total, `${e.title}${note ? ` (${note})` : ''}`) })
@@ -39,7 +41,7 @@ export const demo = async (experiments: ReadonlyArray<Experiment>, o: DemoOption
   }
   const seconds = (Date.now() - t0) / 1000
   bar.done(`${chosen.length} experiments`)
-  const meta = { version: VERSION, seconds: Math.round(seconds), mode: o.quick ? 'quick' : 'full', node: process.version }
+  const meta = { version: VERSION, seconds: Math.round(seconds), mode: o.quick ? 'quick' : 'full', node: process.version, cores: cpus().length, loadAverageAtStart: load0 }
   const html = reportHtml({
     title: 'gradtrace — why deep and recurrent networks fail to learn, and what fixes it',
     subtitle: `Every picture below comes from gradient traces recorded by gradtrace while it ran these experiments (${o.quick ? 'quick' : 'full'} mode, ${seconds.toFixed(0)} s on one core).`,

@@ -14,7 +14,12 @@ export interface Progress {
 }
 
 /** @category constructors */
-export const progress = (stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'columns'>, title: string, quietMs = 30_000, now: () => number = Date.now): Progress => {
+export const progress = (
+  stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'columns'>,
+  title: string,
+  quietMs = 30_000,
+  now: () => number = Date.now,
+): Progress => {
   const tty = stream.isTTY === true
   const width = 30
   let lastTenth = -1
@@ -29,7 +34,9 @@ export const progress = (stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'c
         if (frac < 1 && now() - lastDraw < 50) return // a redraw every 50 ms is smooth; one per step is not needed
         lastDraw = now()
         const n = Math.round(frac * width)
-        stream.write(`\r${title} [${'#'.repeat(n)}${'.'.repeat(width - n)}] ${(100 * frac).toFixed(0).padStart(3)}% ${secs()}s ${note}`.slice(0, (stream.columns ?? 100) - 1).padEnd(Math.min(100, (stream.columns ?? 100) - 1)))
+        const cols = (stream.columns ?? 100) - 1
+        const line = `\r${title} [${'#'.repeat(n)}${'.'.repeat(width - n)}] ${(100 * frac).toFixed(0).padStart(3)}% ${secs()}s ${note}`
+        stream.write(line.slice(0, cols).padEnd(Math.min(100, cols)))
         return
       }
       const tenth = Math.floor(frac * 10)

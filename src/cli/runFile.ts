@@ -33,7 +33,10 @@ export const RunFile = strict(
     format: t.literal('gradtrace-run'),
     version: t.literal(1),
     network: t.type({ input: ShapeCodec, loss: LossCodec, spec: layerSpecCodec() }),
-    data: t.intersection([t.type({ source: t.keyof({ digits: null, 'fashion-mnist-small': null, 'fashion-mnist': null }) }), t.partial({ dir: t.string, testFraction: t.number, standardize: t.boolean })]),
+    data: t.intersection([
+      t.type({ source: t.keyof({ digits: null, 'fashion-mnist-small': null, 'fashion-mnist': null }) }),
+      t.partial({ dir: t.string, testFraction: t.number, standardize: t.boolean }),
+    ]),
     training: t.intersection([
       t.type({ optimizer: OptimizerCodec, epochs: t.number, batchSize: t.number }),
       t.partial({ seed: t.number, trace: TraceLevelCodec, every: t.number }),
@@ -77,7 +80,9 @@ const checkSettings = (rf: RunFile): GradtraceError | null => {
     positiveInt('training.epochs', tr.epochs) ??
     positiveInt('training.batchSize', tr.batchSize) ??
     positiveInt('training.every', tr.every) ??
-    (tr.seed === undefined || (Number.isInteger(tr.seed) && tr.seed >= 0 && tr.seed <= 0xffffffff) ? null : invalidArgument('training.seed', `must be an integer in [0, 2^32), got ${tr.seed}`)) ??
+    (tr.seed === undefined || (Number.isInteger(tr.seed) && tr.seed >= 0 && tr.seed <= 0xffffffff)
+      ? null
+      : invalidArgument('training.seed', `must be an integer in [0, 2^32), got ${tr.seed}`)) ??
     (tf === undefined || (tf > 0 && tf < 1) ? null : invalidArgument('data.testFraction', `must lie in (0, 1), got ${tf}`))
   )
 }
@@ -85,14 +90,14 @@ const checkSettings = (rf: RunFile): GradtraceError | null => {
 /** The network must fit the data: one example's features are the input, one output unit per class, a batch no larger than the training set. */
 const checkFit = (rf: RunFile, model: Model, train: Dataset): GradtraceError | null => {
   const want = features(train), got = size(model.input)
-  if (got !== want)
-    return invalidArgument('network.input', `[${model.input.join(', ')}] is ${got} features per example, but the ${rf.data.source} data has ${want} (shape [${train.shape.join(', ')}])`)
+  const data = `the ${rf.data.source} data`
+  if (got !== want) return invalidArgument('network.input', `[${model.input.join(', ')}] is ${got} features per example, but ${data} has ${want} (shape [${train.shape}])`)
   const classes = train.classes
   const out = model.output[model.output.length - 1] ?? 1
   if (classes !== undefined && rf.network.loss !== 'softmaxCrossEntropy')
-    return invalidArgument('network.loss', `the ${rf.data.source} data has class labels (${classes} classes): use "softmaxCrossEntropy", not "${rf.network.loss}"`)
+    return invalidArgument('network.loss', `${data} has class labels (${classes} classes): use "softmaxCrossEntropy", not "${rf.network.loss}"`)
   if (classes !== undefined && (model.output.length !== 1 || out !== classes))
-    return invalidArgument('network.spec', `the network's output is [${model.output.join(', ')}], but the ${rf.data.source} data has ${classes} classes: the last layer needs ${classes} units`)
+    return invalidArgument('network.spec', `the network's output is [${model.output.join(', ')}], but ${data} has ${classes} classes: the last layer needs ${classes} units`)
   const n = train.x.length / want
   if (rf.training.batchSize > n) return invalidArgument('training.batchSize', `must be at most the ${n} training examples, got ${rf.training.batchSize}`)
   return null
@@ -143,7 +148,8 @@ export const runPrepared = async (
   }
   const nTest = test.x.length / size(model.input)
   const logits = model.apply(state.params, unsafeTensor([nTest, ...model.input], test.x))
-  const acc = E.isRight(logits) && test.y instanceof Int32Array ? accuracy(logits.right.data as Float32Array, test.y, model.output[model.output.length - 1] ?? 1) : null
+  const classes = model.output[model.output.length - 1] ?? 1
+  const acc = E.isRight(logits) && test.y instanceof Int32Array ? accuracy(logits.right.data as Float32Array, test.y, classes) : null
   return E.right({ traces, testAccuracy: acc })
 }
 

@@ -114,7 +114,8 @@ export const decodeBase64 = (s: string): E.Either<string, Uint8Array> => {
       v = (v << 6) | (d < 0 ? 0 : d)
     }
     // #9: the bits padding leaves over must be 0, so each string has one meaning and a changed character never passes unseen
-    if (i + 4 === n && pad > 0 && (v & (pad === 1 ? 0xff : 0xffff)) !== 0) return E.left(`invalid base64: character ${n - 1 - pad} has bits set beyond the data (not the canonical encoding)`)
+    if (i + 4 === n && pad > 0 && (v & (pad === 1 ? 0xff : 0xffff)) !== 0)
+      return E.left(`invalid base64: character ${n - 1 - pad} has bits set beyond the data (not the canonical encoding)`)
     out[o++] = v >>> 16
     if (o < out.length) out[o++] = (v >>> 8) & 255
     if (o < out.length) out[o++] = v & 255

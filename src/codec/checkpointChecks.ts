@@ -70,8 +70,10 @@ export const checkOpt = (v: Saved): FieldProblem | null => {
   const names = slotNames(v.optimizer)
   for (let i = 0; i < v.opt.length; i++) {
     const slots = v.opt[i]!, p = v.params[i]!
-    if (slots.length !== names.length) return { path: `opt[${i}]`, message: `expected ${names.length} state arrays (${names.join(', ') || 'the optimizer keeps no state'}), got ${slots.length}` }
-    for (let k = 0; k < slots.length; k++) if (slots[k]!.length !== p.data.length) return { path: `opt[${i}][${k}]`, message: floats(p.shape, slots[k]!.length) }
+    const what = names.join(', ') || 'the optimizer keeps no state'
+    if (slots.length !== names.length) return { path: `opt[${i}]`, message: `expected ${names.length} state arrays (${what}), got ${slots.length}` }
+    for (let k = 0; k < slots.length; k++)
+      if (slots[k]!.length !== p.data.length) return { path: `opt[${i}][${k}]`, message: floats(p.shape, slots[k]!.length) }
   }
   return null
 }
@@ -80,16 +82,18 @@ export const checkOpt = (v: Saved): FieldProblem | null => {
 export const checkSums = (v: Saved): FieldProblem | null => {
   if (!v.crc32) return v.version >= 2 ? { path: 'crc32', message: 'missing: a version 2 checkpoint carries the CRC-32 of every float array' } : null
   const { params, opt } = v.crc32
-  if (params.length !== v.params.length) return { path: 'crc32.params', message: `expected ${v.params.length} checksums (one per parameter), got ${params.length}` }
+  const count = (path: string, want: number, got: number, per: string): FieldProblem => ({ path, message: `expected ${want} checksums (one per ${per}), got ${got}` })
+  if (params.length !== v.params.length) return count('crc32.params', v.params.length, params.length, 'parameter')
   if (opt.length !== v.opt.length) return { path: 'crc32.opt', message: `expected ${v.opt.length} entries (one per parameter), got ${opt.length}` }
   for (let i = 0; i < opt.length; i++)
-    if (opt[i]!.length !== v.opt[i]!.length) return { path: `crc32.opt[${i}]`, message: `expected ${v.opt[i]!.length} checksums (one per state array), got ${opt[i]!.length}` }
+    if (opt[i]!.length !== v.opt[i]!.length) return count(`crc32.opt[${i}]`, v.opt[i]!.length, opt[i]!.length, 'state array')
   const saved = [...params, ...opt.flat()]
   const all = arrays(v)
   for (let i = 0; i < all.length; i++) {
     const [path, a] = all[i]!
     const got = crc32F32(a)
-    if (got !== saved[i]) return { path, message: `checksum mismatch: the data's CRC-32 is ${got}, the checkpoint says ${saved[i]} (the data was changed after it was saved)` }
+    const why = `checksum mismatch: the data's CRC-32 is ${got}, the checkpoint says ${saved[i]} (the data was changed after it was saved)`
+    if (got !== saved[i]) return { path, message: why }
   }
   return null
 }
@@ -120,7 +124,8 @@ const keysOf = (o: object): ReadonlyArray<string> => Object.keys(o).filter((k) =
  * @since 0.1.0
  */
 export const firstDifference = (want: unknown, got: unknown, path: string): FieldProblem | null => {
-  const differ = (): FieldProblem => ({ path, message: `expected ${want === undefined ? 'no such field' : describe(want)} (the model's spec), got ${describe(got)}` })
+  const wanted = want === undefined ? 'no such field' : describe(want)
+  const differ = (): FieldProblem => ({ path, message: `expected ${wanted} (the model's spec), got ${describe(got)}` })
   if (Array.isArray(want) || Array.isArray(got)) {
     if (!Array.isArray(want) || !Array.isArray(got) || want.length !== got.length) return differ()
     for (let i = 0; i < want.length; i++) {
@@ -145,11 +150,13 @@ const shapeText = (s: Shape): string => `[${s.join(', ')}]`
 export const fitsModel = (ck: Saved, model: Target): GradtraceError | null => {
   if (ck.input.join() !== model.input.join()) return decodeError('input', `expected ${shapeText(model.input)} (the model's), got ${shapeText(ck.input)}`)
   if (ck.loss !== model.loss) return decodeError('loss', `expected "${model.loss}" (the model's), got "${ck.loss}"`)
-  if (ck.params.length !== model.params.length) return decodeError('params', `expected ${model.params.length} parameters (the model's), got ${ck.params.length}`)
+  if (ck.params.length !== model.params.length)
+    return decodeError('params', `expected ${model.params.length} parameters (the model's), got ${ck.params.length}`)
   for (let i = 0; i < ck.params.length; i++) {
     const want = model.params[i]!, got = ck.params[i]!
     if (got.path !== want.path) return decodeError(`params[${i}].path`, `expected ${want.path}, got ${got.path}`)
-    if (got.shape.join() !== want.shape.join()) return decodeError(`params[${i}].shape`, `expected ${shapeText(want.shape)} (${want.path}), got ${shapeText(got.shape)}`)
+    if (got.shape.join() !== want.shape.join())
+      return decodeError(`params[${i}].shape`, `expected ${shapeText(want.shape)} (${want.path}), got ${shapeText(got.shape)}`)
   }
   // #9: same parameter shapes do not make the same network (an activation, a dropout rate)
   const d = firstDifference(model.spec, ck.spec, 'spec')

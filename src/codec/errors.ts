@@ -112,7 +112,8 @@ const at = (p: string, field: string): string => (p === '' ? field : `${p}.${fie
 /** The member path below a union entry, relative to it (members of members left out). */
 const relative = (e: t.ValidationError, j: number): ReadonlyArray<string> => {
   const out: string[] = []
-  for (let i = j + 2; i < e.context.length; i++) if (!MEMBERS.has(unwrap(e.context[i - 1]!.type)._tag ?? '') && e.context[i]!.key !== '') out.push(e.context[i]!.key)
+  for (let i = j + 2; i < e.context.length; i++)
+    if (!MEMBERS.has(unwrap(e.context[i - 1]!.type)._tag ?? '') && e.context[i]!.key !== '') out.push(e.context[i]!.key)
   return out
 }
 

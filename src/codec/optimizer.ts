@@ -85,7 +85,7 @@ const RawStrict = strict(Raw)
  * @category codecs
  * @since 0.1.0
  */
-export const OptimizerCodec: t.Type<GradientTransformation, GradientTransformation, unknown> = new t.Type<GradientTransformation, GradientTransformation, unknown>(
+export const OptimizerCodec = new t.Type<GradientTransformation, GradientTransformation, unknown>(
   'GradientTransformation',
   (u): u is GradientTransformation => RawStrict.is(u),
   (u, c) => E.map((g: unknown) => complete(g as Record<string, unknown>))(RawStrict.validate(u, c)),

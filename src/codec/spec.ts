@@ -100,7 +100,8 @@ const walkRoot = (kinds: ReadonlyArray<Kind>) => {
   const all = [...builtins, ...kinds]
   const names = [...new Set(all.map((k) => k.kind))].join(', ')
   const lookup = lookupIn(all)
-  return (u: unknown): E.Either<GradtraceError, LayerSpec> => walk({ lookup, names, above: new Set() }, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : '', 1)
+  return (u: unknown): E.Either<GradtraceError, LayerSpec> =>
+    walk({ lookup, names, above: new Set() }, u, isRecord(u) && typeof u.kind === 'string' ? u.kind : '', 1)
 }
 
 // -------------------------------------------------------------------- codecs

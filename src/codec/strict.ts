@@ -111,7 +111,10 @@ const distance = (a: string, b: string): number => {
 
 /** The message for an unknown field: the nearest known name (when close) and every known name. */
 export const unknownFieldMessage = (field: string, known: ReadonlyArray<string>): string => {
-  const near = known.map((k) => [k, distance(field.toLowerCase(), k.toLowerCase())] as const).filter(([, d]) => d <= Math.max(1, Math.floor(field.length / 3))).sort((a, b) => a[1] - b[1])[0]
+  const near = known
+    .map((k) => [k, distance(field.toLowerCase(), k.toLowerCase())] as const)
+    .filter(([, d]) => d <= Math.max(1, Math.floor(field.length / 3)))
+    .sort((a, b) => a[1] - b[1])[0]
   return `unknown field${near ? ` (did you mean "${near[0]}"?)` : ''}; known fields: ${known.join(', ')}`
 }
 
@@ -254,7 +257,8 @@ export const nestingError = (u: unknown, limit = MAX_NESTING): GradtraceError | 
     const segs = () => [...frames.slice(1).map((f) => f.seg), seg]
     if (onPath.has(child)) {
       const at = frames.findIndex((f) => f.v === child)
-      return decodeError(render(segs(), 24), `circular: this value contains itself (it is the value at ${at === 0 ? 'the top' : render(segs().slice(0, at), 24)})`)
+      const where = at === 0 ? 'the top' : render(segs().slice(0, at), 24)
+      return decodeError(render(segs(), 24), `circular: this value contains itself (it is the value at ${where})`)
     }
     if (frames.length >= limit) return decodeError(render(segs(), 4), `nested deeper than ${limit} levels (a spec may nest at most ${MAX_LAYER_DEPTH} layers)`)
     frames.push(frameOf(child, seg))
