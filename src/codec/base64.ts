@@ -5,9 +5,15 @@
  * in chunks, so no call builds an argument list or a string piece by piece.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeF32, encodeF32 } from './base64'
- * const s = encodeF32(new Float32Array([1, -0, NaN])) // 'AACAPwAAAIAAAMB/'
- * decodeF32(s) // Right(Float32Array [1, -0, NaN])
+ * const a = new Float32Array([1, -0, NaN, 1e-45]) // 1e-45 is a subnormal
+ * const s = encodeF32(a)
+ * assert.strictEqual(s, 'AACAPwAAAIAAAMB/AQAAAA==')
+ * const back = decodeF32(s)
+ * assert.ok(E.isRight(back))
+ * assert.deepStrictEqual(new Uint32Array(back.right.buffer), new Uint32Array(a.buffer)) // the same bits
  *
  * @since 0.1.0
  */
@@ -55,8 +61,9 @@ const bytesF32 = (b: Uint8Array): Float32Array => {
  * Standard base64 (RFC 4648, with padding) of bytes.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { encodeBase64 } from './base64'
- * encodeBase64(new Uint8Array([104, 105])) // 'aGk='
+ * assert.strictEqual(encodeBase64(new TextEncoder().encode('hi')), 'aGk=')
  *
  * @category utils
  * @since 0.1.0
@@ -91,9 +98,13 @@ export const encodeBase64 = (bytes: Uint8Array): string => {
  * (a non-canonical string) is an error message.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeBase64 } from './base64'
- * decodeBase64('aGk=') // Right(Uint8Array [104, 105])
- * decodeBase64('a*k=') // Left('invalid base64: character 1 is "*"')
+ * assert.deepStrictEqual(decodeBase64('aGk='), E.right(new TextEncoder().encode('hi')))
+ * assert.deepStrictEqual(decodeBase64('a*k='), E.left('invalid base64: character 1 is "*"'))
+ * // 'aGl=' would also read as 'hi' if the spare bits were ignored: one string, one meaning
+ * assert.deepStrictEqual(decodeBase64('aGl='), E.left('invalid base64: character 2 has bits set beyond the data (not the canonical encoding)'))
  *
  * @category utils
  * @since 0.1.0
@@ -127,8 +138,9 @@ export const decodeBase64 = (s: string): E.Either<string, Uint8Array> => {
  * A float32 array as base64 of its little-endian bytes.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { encodeF32 } from './base64'
- * encodeF32(new Float32Array([1])) // 'AACAPw=='
+ * assert.strictEqual(encodeF32(new Float32Array([1])), 'AACAPw==') // the bytes 00 00 80 3f
  *
  * @category utils
  * @since 0.1.0
@@ -140,8 +152,11 @@ export const encodeF32 = (a: ReadonlyFloat32Array): string => encodeBase64(f32By
  * or a byte count that is not a multiple of 4 is an error message.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeF32 } from './base64'
- * decodeF32('AACAPw==') // Right(Float32Array [1])
+ * assert.deepStrictEqual(decodeF32('AACAPw=='), E.right(new Float32Array([1])))
+ * assert.deepStrictEqual(decodeF32('aGk='), E.left('2 bytes is not a whole number of float32s (a multiple of 4)'))
  *
  * @category utils
  * @since 0.1.0

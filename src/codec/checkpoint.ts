@@ -14,11 +14,26 @@
  * work for a check it never offered. Encoding always writes version 2.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim, Params, Train } from 'gradtrace/core'
  * import { decodeCheckpoint, encodeCheckpoint } from './checkpoint'
- * // const text = encodeCheckpoint(model, opt, state)
- * // const back = decodeCheckpoint(text, model, opt) // Right({ state, spec, input, loss, optimizer })
- * // E.map(c => Params.hash(c.state.params) === Params.hash(state.params))(back) // Right(true)
+ * const model = Model.compile(Layer.serial(Layer.dense(4, { activation: 'tanh' }), Layer.dense(1)), { input: [3], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * const opt = Optim.adam(1e-3)
+ * const state = Train.init(model.right, opt, Key.key(0))
+ * assert.ok(E.isRight(state))
+ * const text = encodeCheckpoint(model.right, opt, state.right)
+ * const back = decodeCheckpoint(text, model.right, opt)
+ * assert.ok(E.isRight(back))
+ * assert.strictEqual(Params.hash(back.right.state.params), Params.hash(state.right.params)) // bit for bit
+ * // one character changed in the first weight matrix is caught and named
+ * const at = text.indexOf('"data":"') + 12
+ * const changed = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1)
+ * const bad = decodeCheckpoint(changed, model.right, opt)
+ * assert.ok(E.isLeft(bad) && bad.left._tag === 'DecodeError')
+ * assert.strictEqual(bad.left.path, 'params[0].data')
+ * assert.match(bad.left.message, /checksum mismatch/)
  *
  * @since 0.1.0
  */
@@ -84,8 +99,11 @@ export interface Restored {
  * Float32 data as base64 of its little-endian bytes.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { F32Base64 } from './checkpoint'
- * F32Base64.encode(new Float32Array([1])) // 'AACAPw=='
+ * assert.strictEqual(F32Base64.encode(new Float32Array([1])), 'AACAPw==')
+ * assert.deepStrictEqual(F32Base64.decode('AACAPw=='), E.right(new Float32Array([1])))
  *
  * @category codecs
  * @since 0.1.0
@@ -166,11 +184,8 @@ const crc32s = (params: ReadonlyArray<Param>, opt: ReadonlyArray<ReadonlyArray<R
 })
 
 /**
- * The checkpoint codec with user layer kinds besides the built-in ones.
- *
- * @example
- * import { checkpointCodec } from './checkpoint'
- * // checkpointCodec([myKind]).decode(JSON.parse(text))
+ * The checkpoint codec with user layer kinds besides the built-in ones
+ * (`decodeCheckpoint` uses it and names the failing field).
  *
  * @category codecs
  * @since 0.1.0
@@ -202,10 +217,6 @@ export const checkpointCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<Checkpo
  * `{ format: 'gradtrace-checkpoint', version: 2, spec, input, loss, params: [{ path, shape, data }],
  * optimizer, opt, key: { k0, k1 }, step, crc32: { params, opt } }`, float data as base64.
  *
- * @example
- * import { Checkpoint } from './checkpoint'
- * // Checkpoint.decode(JSON.parse(text))
- *
  * @category codecs
  * @since 0.1.0
  */
@@ -215,11 +226,7 @@ export const Checkpoint = checkpointCodec()
 
 /**
  * A training state as checkpoint JSON text, with the model's spec, input and
- * loss and the optimizer.
- *
- * @example
- * import { encodeCheckpoint } from './checkpoint'
- * // const text = encodeCheckpoint(model, adam(1e-3), state)
+ * loss and the optimizer (the module's example saves and restores one).
  *
  * @category codecs
  * @since 0.1.0
@@ -250,8 +257,21 @@ export const encodeCheckpoint = (model: Pick<Model, 'spec' | 'input' | 'loss'>, 
  * `step`, ...). User layer kinds in the spec need `kinds`.
  *
  * @example
- * import { decodeCheckpoint } from './checkpoint'
- * // decodeCheckpoint(text, model, adam(1e-3)) // Right({ state, spec, input, loss, optimizer })
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim, Train } from 'gradtrace/core'
+ * import { decodeCheckpoint, encodeCheckpoint } from './checkpoint'
+ * const compile = (units: number) => Model.compile(Layer.dense(units), { input: [3], loss: 'mse' })
+ * const [small, large] = [compile(2), compile(4)]
+ * assert.ok(E.isRight(small) && E.isRight(large))
+ * const state = Train.init(small.right, Optim.adam(1e-3), Key.key(0))
+ * assert.ok(E.isRight(state))
+ * const text = encodeCheckpoint(small.right, Optim.adam(1e-3), state.right)
+ * assert.ok(E.isRight(decodeCheckpoint(text, small.right, Optim.adam(1e-4)))) // a new learning rate is fine
+ * const wrongModel = decodeCheckpoint(text, large.right)
+ * assert.ok(E.isLeft(wrongModel) && wrongModel.left._tag === 'DecodeError' && wrongModel.left.path === 'params[0].shape')
+ * const wrongOptimizer = decodeCheckpoint(text, small.right, Optim.sgd(0.1)) // sgd keeps no state to resume
+ * assert.ok(E.isLeft(wrongOptimizer) && wrongOptimizer.left._tag === 'DecodeError' && wrongOptimizer.left.path === 'optimizer')
  *
  * @category codecs
  * @since 0.1.0

@@ -7,9 +7,15 @@
  * Every failure names its field: `params[2].data`, `opt[0][1]`, `spec.layers[1].activation`.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { firstDifference } from './checkpointChecks'
- * firstDifference({ kind: 'dense', units: 4 }, { kind: 'dense', units: 8 }, 'spec')
- * // { path: 'spec.units', message: 'expected 4 (the model\'s spec), got 8' }
+ * const model = { kind: 'serial', layers: [{ kind: 'dense', units: 4, activation: 'relu' }] }
+ * const saved = { kind: 'serial', layers: [{ kind: 'dense', units: 4, activation: 'tanh' }] }
+ * assert.deepStrictEqual(firstDifference(model, saved, 'spec'), {
+ *   path: 'spec.layers[0].activation',
+ *   message: 'expected "relu" (the model\'s spec), got "tanh"',
+ * })
+ * assert.strictEqual(firstDifference(model, structuredClone(model), 'spec'), null)
  *
  * @since 0.1.0
  */

@@ -5,8 +5,10 @@
  * was damaged instead of resuming from it.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { crc32F32 } from './crc32'
- * crc32F32(new Float32Array([1])) // 'aca16a6a' (the CRC-32 of the bytes 00 00 80 3f)
+ * assert.strictEqual(crc32F32(new Float32Array([1])), 'aca16a6a') // the CRC-32 of the bytes 00 00 80 3f
+ * assert.notStrictEqual(crc32F32(new Float32Array([1, 2])), crc32F32(new Float32Array([2, 1]))) // order counts
  *
  * @since 0.1.0
  */
@@ -28,8 +30,9 @@ const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
  * The CRC-32 of bytes, as an unsigned integer.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { crc32 } from './crc32'
- * crc32(new TextEncoder().encode('123456789')) // 0xcbf43926 (the standard check value)
+ * assert.strictEqual(crc32(new TextEncoder().encode('123456789')), 0xcbf43926) // the standard check value
  *
  * @category utils
  * @since 0.1.0

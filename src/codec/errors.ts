@@ -5,10 +5,13 @@
  * in paths; a failed discriminated union says which `kind`s it knows.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
  * import { decodeWith } from './errors'
- * decodeWith(t.type({ units: t.number }))({ units: 'x' })
- * // Left({ _tag: 'DecodeError', path: 'units', message: 'expected number, got "x"' })
+ * const Layer = t.type({ units: t.number })
+ * assert.deepStrictEqual(decodeWith(Layer)({ units: 'x' }), E.left({ _tag: 'DecodeError', path: 'units', message: 'expected number, got "x"' }))
+ * assert.deepStrictEqual(decodeWith(Layer)({ units: 4 }), E.right({ units: 4 }))
  *
  * @since 0.1.0
  */

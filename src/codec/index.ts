@@ -5,11 +5,17 @@
  * (`serial/2/dense.units`, `runs[0].traces[7].loss`, `params[3].data`).
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
- * import { decodeSpec, encodeSpec, decodeTraces, encodeTraces } from './index'
- * import { dense, serial } from '../layer/index'
- * E.isRight(decodeSpec(encodeSpec(serial(dense(8), dense(2))))) // true
- * E.isRight(decodeTraces(encodeTraces([]))) // true
+ * import { Codec, Layer } from 'gradtrace'
+ * const net = Layer.serial(Layer.dense(8, { activation: 'relu' }), Layer.dense(2))
+ * assert.deepStrictEqual(Codec.decodeSpec(Codec.encodeSpec(net)), E.right(net))
+ * // a hand-edited file with a typo: the error names the layer and the field
+ * const edited = '{"kind":"serial","layers":[{"kind":"dense","units":8,"activaton":"relu"},{"kind":"dense","units":2}]}'
+ * const bad = Codec.decodeSpec(edited)
+ * assert.ok(E.isLeft(bad) && bad.left._tag === 'DecodeError')
+ * assert.strictEqual(bad.left.path, 'serial/0/dense.activaton')
+ * assert.match(bad.left.message, /did you mean "activation"\?/)
  *
  * @since 0.1.0
  */

@@ -7,11 +7,13 @@
  * is saved again (a checkpoint) spells every setting out.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeOptimizer } from './optimizer'
- * decodeOptimizer({ kind: 'adam', lr: 0.003 })
- * // Right({ kind: 'adam', lr: 0.003, b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0 })
- * decodeOptimizer({ kind: 'adam', lr: 0.003, beta1: 0.8 })
- * // Left(DecodeError 'beta1': 'unknown field; known fields: kind, lr, b1, b2, eps, wd')
+ * assert.deepStrictEqual(decodeOptimizer({ kind: 'adam', lr: 0.003 }), E.right({ kind: 'adam', lr: 0.003, b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0 }))
+ * // PyTorch spells it beta1; here it is b1, and the error says which fields there are
+ * const typo = decodeOptimizer({ kind: 'adam', lr: 0.003, beta1: 0.8 })
+ * assert.deepStrictEqual(typo, E.left({ _tag: 'DecodeError', path: 'beta1', message: 'unknown field; known fields: kind, lr, b1, b2, eps, wd' }))
  *
  * @since 0.1.0
  */
@@ -79,8 +81,15 @@ const RawStrict = strict(Raw)
  * rejected. Encodes every setting.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { OptimizerCodec } from './optimizer'
- * OptimizerCodec.decode({ kind: 'chain', items: [{ kind: 'clipByGlobalNorm', max: 1 }, { kind: 'adam', lr: 1e-3 }] }) // Right
+ * const clipped = OptimizerCodec.decode({ kind: 'chain', items: [{ kind: 'clipByGlobalNorm', max: 1 }, { kind: 'adam', lr: 1e-3 }] })
+ * assert.ok(E.isRight(clipped))
+ * assert.deepStrictEqual(OptimizerCodec.encode(clipped.right), { // every setting spelled out
+ *   kind: 'chain',
+ *   items: [{ kind: 'clipByGlobalNorm', max: 1 }, { kind: 'adam', lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0 }],
+ * })
  *
  * @category codecs
  * @since 0.1.0
@@ -97,8 +106,12 @@ export const OptimizerCodec = new t.Type<GradientTransformation, GradientTransfo
  * (`items[1].lr`, `b1`).
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeOptimizer } from './optimizer'
- * decodeOptimizer('{"kind":"sgd","lr":0.1}') // Right({ kind: 'sgd', lr: 0.1 })
+ * assert.deepStrictEqual(decodeOptimizer('{"kind":"sgd","lr":0.1}'), E.right({ kind: 'sgd', lr: 0.1 }))
+ * const missing = decodeOptimizer({ kind: 'chain', items: [{ kind: 'clipByGlobalNorm', max: 1 }, { kind: 'adam' }] })
+ * assert.ok(E.isLeft(missing) && missing.left._tag === 'DecodeError' && missing.left.path === 'items[1].lr')
  *
  * @category codecs
  * @since 0.1.0

@@ -6,13 +6,16 @@
  * `NetworkFile` is the saved form of a network with its input shape and loss.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
+ * import { Layer } from 'gradtrace/core'
  * import { decodeSpec, encodeSpec } from './spec'
- * import { dense, serial, tanh } from '../layer/index'
- * const json = encodeSpec(serial(dense(64), tanh, dense(10)))
- * E.isRight(decodeSpec(json)) // true
- * decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 'x' }] })
- * // Left(DecodeError 'serial/0/dense.units': 'expected number, got "x"')
+ * const net = Layer.serial(Layer.dense(64), Layer.tanh, Layer.dense(10))
+ * assert.deepStrictEqual(decodeSpec(encodeSpec(net)), E.right(net))
+ * assert.deepStrictEqual(
+ *   decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 'x' }] }),
+ *   E.left({ _tag: 'DecodeError', path: 'serial/0/dense.units', message: 'expected number, got "x"' }),
+ * )
  *
  * @since 0.1.0
  */
@@ -112,9 +115,13 @@ const walkRoot = (kinds: ReadonlyArray<Kind>) => {
  * The first problem is a `DecodeError` whose path is the layer path and field.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeSpec } from './spec'
- * decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 8 }, { kind: 'nope' }] })
- * // Left(DecodeError 'serial/1/nope.kind': 'unknown layer kind "nope"; expected one of dense, ...')
+ * const r = decodeSpec({ kind: 'serial', layers: [{ kind: 'dense', units: 8 }, { kind: 'conv' }] })
+ * assert.ok(E.isLeft(r) && r.left._tag === 'DecodeError')
+ * assert.strictEqual(r.left.path, 'serial/1/conv.kind')
+ * assert.match(r.left.message, /^unknown layer kind "conv"; expected one of dense, activation, /)
  *
  * @category codecs
  * @since 0.1.0
@@ -126,9 +133,10 @@ export const decodeSpec = (json: unknown, kinds: ReadonlyArray<Kind> = []): E.Ei
  * A spec as JSON text (specs are plain data, so this is `JSON.stringify`).
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import { Layer } from 'gradtrace/core'
  * import { encodeSpec } from './spec'
- * import { dense } from '../layer/index'
- * encodeSpec(dense(10)) // '{"kind":"dense","units":10}'
+ * assert.strictEqual(encodeSpec(Layer.dense(10)), '{"kind":"dense","units":10}')
  *
  * @category codecs
  * @since 0.1.0
@@ -141,8 +149,15 @@ export const encodeSpec = (spec: LayerSpec, space?: number): string => JSON.stri
  * e.g. `spec.serial/2/dense.units`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import * as t from 'io-ts'
+ * import { fromErrors } from './errors'
  * import { layerSpecCodec } from './spec'
- * layerSpecCodec().decode({ kind: 'dense', units: 4 }) // Right
+ * // a spec inside a file format of your own
+ * const Experiment = t.type({ name: t.string, net: layerSpecCodec() })
+ * const r = E.mapLeft(fromErrors)(Experiment.decode({ name: 'deep', net: { kind: 'serial', layers: [{ kind: 'dense', units: '8' }] } }))
+ * assert.ok(E.isLeft(r) && r.left._tag === 'DecodeError' && r.left.path === 'net.serial/0/dense.units')
  *
  * @category codecs
  * @since 0.1.0
@@ -184,8 +199,12 @@ export const ShapeCodec = t.readonlyArray(Dim, 'a shape (array of positive integ
  * The codec of a saved network with user kinds besides the built-in ones.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { networkFileCodec } from './spec'
- * // networkFileCodec([myKind]).decode(JSON.parse(text))
+ * // pass your own layer kinds (see Layer.LeafKind) so files that use them decode; no kinds: the built-ins only
+ * const file = { format: 'gradtrace-network', version: 1, input: [2], loss: 'mse', spec: { kind: 'double' } }
+ * assert.ok(E.isLeft(networkFileCodec([]).decode(file)))
  *
  * @category codecs
  * @since 0.1.0
@@ -206,8 +225,12 @@ export const networkFileCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<Networ
  * A saved network: `{ format: 'gradtrace-network', version: 1, input, loss, spec }`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { NetworkFile } from './spec'
- * NetworkFile.decode({ format: 'gradtrace-network', version: 1, input: [4], loss: 'mse', spec: { kind: 'dense', units: 1 } }) // Right
+ * const file = { format: 'gradtrace-network', version: 1, input: [4], loss: 'mse', spec: { kind: 'dense', units: 1 } }
+ * assert.ok(E.isRight(NetworkFile.decode(file)))
+ * assert.ok(E.isLeft(NetworkFile.decode({ ...file, version: 2 })))
  *
  * @category codecs
  * @since 0.1.0
@@ -219,8 +242,11 @@ export const NetworkFile = networkFileCodec()
  * e.g. `input[1]` or `spec.serial/0/dense.units`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeNetworkFile } from './spec'
- * decodeNetworkFile('{"format":"gradtrace-network","version":1,"input":[4],"loss":"mse","spec":{"kind":"dense","units":1}}') // Right
+ * const text = '{"format":"gradtrace-network","version":1,"input":[4, 0],"loss":"mse","spec":{"kind":"dense","units":1}}'
+ * assert.deepStrictEqual(decodeNetworkFile(text), E.left({ _tag: 'DecodeError', path: 'input[1]', message: 'expected a positive integer, got 0' }))
  *
  * @category codecs
  * @since 0.1.0
@@ -232,9 +258,13 @@ export const decodeNetworkFile = (json: unknown, kinds: ReadonlyArray<Kind> = []
  * A network file as JSON text.
  *
  * @example
- * import { encodeNetworkFile } from './spec'
- * import { dense } from '../layer/index'
- * encodeNetworkFile({ input: [4], loss: 'mse', spec: dense(1) })
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Layer } from 'gradtrace/core'
+ * import { decodeNetworkFile, encodeNetworkFile } from './spec'
+ * const net = { input: [4], loss: 'mse', spec: Layer.dense(1) } as const
+ * const text = encodeNetworkFile(net, 2) // indented, for a file people read
+ * assert.deepStrictEqual(decodeNetworkFile(text), E.right({ format: 'gradtrace-network', version: 1, ...net }))
  *
  * @category codecs
  * @since 0.1.0

@@ -7,12 +7,18 @@
  * iteratively, before any recursive code sees it.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
  * import { strict, unknownField } from './strict'
  * const Dense = t.intersection([t.type({ kind: t.literal('dense'), units: t.number }), t.partial({ activation: t.string })])
- * unknownField(Dense, { kind: 'dense', units: 4, activatoin: 'tanh' })
- * // { path: 'activatoin', message: 'unknown field (did you mean "activation"?); known fields: kind, units, activation' }
- * strict(Dense).decode({ kind: 'dense', units: 4, activatoin: 'tanh' }) // Left
+ * const typo = { kind: 'dense', units: 4, activatoin: 'tanh' }
+ * assert.ok(E.isRight(Dense.decode(typo))) // io-ts alone lets the typo through, and tanh is silently lost
+ * assert.ok(E.isLeft(strict(Dense).decode(typo)))
+ * assert.deepStrictEqual(unknownField(Dense, typo), {
+ *   path: 'activatoin',
+ *   message: 'unknown field (did you mean "activation"?); known fields: kind, units, activation',
+ * })
  *
  * @since 0.1.0
  */
@@ -168,9 +174,13 @@ const check = (d: Node, u: unknown, path: string): FieldProblem | null => {
  * other codecs (custom types, `t.UnknownRecord`) are trusted with their keys.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as t from 'io-ts'
  * import { unknownField } from './strict'
- * unknownField(t.type({ a: t.type({ b: t.number }) }), { a: { b: 1, c: 2 } }) // { path: 'a.c', message: 'unknown field; known fields: b' }
+ * const Layer = t.type({ kind: t.string, init: t.type({ scale: t.number }) })
+ * const seed = unknownField(Layer, { kind: 'dense', init: { scale: 1, seed: 2 } })
+ * assert.deepStrictEqual(seed, { path: 'init.seed', message: 'unknown field; known fields: scale' })
+ * assert.strictEqual(unknownField(Layer, { kind: 'dense', init: { scale: 1 } }), null)
  *
  * @category utils
  * @since 0.1.0
@@ -183,9 +193,16 @@ export const unknownField = (codec: t.Decoder<unknown, unknown>, u: unknown, pat
  * `fromErrors` names it (`training.optimizer.lrr`).
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
+ * import { fromErrors } from './errors'
  * import { strict } from './strict'
- * strict(t.type({ lr: t.number })).decode({ lr: 1, lrr: 2 }) // Left (lrr: unknown field ...)
+ * const Settings = strict(t.type({ lr: t.number }))
+ * assert.deepStrictEqual(
+ *   E.mapLeft(fromErrors)(Settings.decode({ lr: 1, lrr: 2 })),
+ *   E.left({ _tag: 'DecodeError', path: 'lrr', message: 'unknown field (did you mean "lr"?); known fields: lr' }),
+ * )
  *
  * @category codecs
  * @since 0.1.0
@@ -230,10 +247,17 @@ const frameOf = (v: object, seg: string | number): Frame => ({ v, keys: Array.is
  * circular.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { nestingError } from './strict'
- * const a: { kind: string; layers: unknown[] } = { kind: 'serial', layers: [] }
- * a.layers.push(a)
- * nestingError(a) // DecodeError 'layers[0]': 'circular: this value contains itself (it is the value at the top)'
+ * const net: { kind: string; layers: unknown[] } = { kind: 'serial', layers: [] }
+ * net.layers.push(net) // a spec built in code can contain itself; JSON.stringify would throw on it
+ * assert.deepStrictEqual(nestingError(net), {
+ *   _tag: 'DecodeError',
+ *   path: 'layers[0]',
+ *   message: 'circular: this value contains itself (it is the value at the top)',
+ * })
+ * const tanh = { kind: 'activation', fn: 'tanh' }
+ * assert.strictEqual(nestingError({ kind: 'serial', layers: [tanh, tanh] }), null) // shared, not circular
  *
  * @category utils
  * @since 0.1.0

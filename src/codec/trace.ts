@@ -7,12 +7,15 @@
  * A `TraceFile` holds the runs of several configurations for the report.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
- * import { decodeTraces, encodeTraces } from './trace'
  * import type { StepTrace } from '../trace/Trace'
- * const tr: StepTrace = { step: 1, loss: NaN, gradNorm: Infinity, gradNormClipped: 1, nonFinite: 3, level: 'off', layers: [] }
- * const text = encodeTraces([tr]) // '[{"step":1,"loss":"NaN","gradNorm":"Infinity",...}]'
- * E.map((ts: ReadonlyArray<StepTrace>) => Number.isNaN(ts[0]!.loss))(decodeTraces(text)) // Right(true)
+ * import { decodeTraces, encodeTraces } from './trace'
+ * // the step where training diverged: exactly the one to keep
+ * const diverged: StepTrace = { step: 1, loss: NaN, gradNorm: Infinity, gradNormClipped: 1, nonFinite: 3, level: 'off', layers: [] }
+ * const text = encodeTraces([diverged])
+ * assert.strictEqual(JSON.stringify(JSON.parse(text)[0].gradNorm), '"Infinity"') // JSON.stringify alone writes null
+ * assert.deepStrictEqual(decodeTraces(text), E.right([diverged]))
  *
  * @since 0.1.0
  */
@@ -34,9 +37,12 @@ const SPECIAL: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity
  * as the strings "NaN", "Infinity", "-Infinity" and "-0" and decoded back.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { JsonNumber } from './trace'
- * JsonNumber.encode(NaN) // 'NaN'
- * JsonNumber.decode('-Infinity') // Right(-Infinity)
+ * assert.deepStrictEqual([NaN, -0, 1.5].map(JsonNumber.encode), ['NaN', '-0', 1.5])
+ * assert.deepStrictEqual(JsonNumber.decode('-Infinity'), E.right(-Infinity))
+ * assert.ok(E.isLeft(JsonNumber.decode('Inf')))
  *
  * @category codecs
  * @since 0.1.0
@@ -136,8 +142,11 @@ export const TraceLevelCodec = t.keyof({ off: null, norms: null, full: null }, '
  * One step's trace.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { StepTraceCodec } from './trace'
- * StepTraceCodec.decode({ step: 1, loss: 'NaN', gradNorm: 0, gradNormClipped: 0, nonFinite: 1, level: 'off', layers: [] }) // Right
+ * const r = StepTraceCodec.decode({ step: 1, loss: 'NaN', gradNorm: 0, gradNormClipped: 0, nonFinite: 1, level: 'off', layers: [] })
+ * assert.ok(E.isRight(r) && Number.isNaN(r.right.loss))
  *
  * @category codecs
  * @since 0.1.0
@@ -182,8 +191,12 @@ export interface TraceFile {
  * Saved traces of several runs: `{ format: 'gradtrace-traces', version: 1, meta?, runs: [{ label, traces }] }`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { TraceFile } from './trace'
- * TraceFile.decode({ format: 'gradtrace-traces', version: 1, runs: [{ label: 'relu + He', traces: [] }] }) // Right
+ * const file = { format: 'gradtrace-traces', version: 1, runs: [{ label: 'relu + He', traces: [] }] }
+ * assert.ok(E.isRight(TraceFile.decode(file)))
+ * assert.ok(E.isLeft(TraceFile.decode({ ...file, version: 2 })))
  *
  * @category codecs
  * @since 0.1.0
@@ -212,8 +225,10 @@ const decodeJson =
  * Traces as JSON text: an array of step traces, non-finite numbers as strings.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { encodeTraces } from './trace'
- * encodeTraces([]) // '[]'
+ * const trace = { step: 3, loss: 0.25, gradNorm: 1.5, gradNormClipped: 1, nonFinite: 0, level: 'off', layers: [] } as const
+ * assert.strictEqual(encodeTraces([trace]), '[{"step":3,"loss":0.25,"gradNorm":1.5,"gradNormClipped":1,"nonFinite":0,"level":"off","layers":[]}]')
  *
  * @category codecs
  * @since 0.1.0
@@ -226,8 +241,12 @@ export const encodeTraces = (traces: ReadonlyArray<Trace.StepTrace>, space?: num
  * `[3].layers[0].gradOut.l2`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeTraces } from './trace'
- * decodeTraces('[]') // Right([])
+ * const text = '[{"step":1,"loss":0.5,"gradNorm":"Inf","gradNormClipped":1,"nonFinite":0,"level":"off","layers":[]}]'
+ * const r = decodeTraces(text)
+ * assert.ok(E.isLeft(r) && r.left._tag === 'DecodeError' && r.left.path === '[0].gradNorm')
  *
  * @category codecs
  * @since 0.1.0
@@ -238,8 +257,10 @@ export const decodeTraces: (json: unknown) => E.Either<GradtraceError, ReadonlyA
  * A trace file for runs labelled by configuration.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { traceFile } from './trace'
- * traceFile([{ label: 'tanh + Glorot', traces: [] }], { seed: 42 })
+ * const file = traceFile([{ label: 'tanh + Glorot', traces: [] }], { seed: 42 })
+ * assert.deepStrictEqual(file, { format: 'gradtrace-traces', version: 1, meta: { seed: 42 }, runs: [{ label: 'tanh + Glorot', traces: [] }] })
  *
  * @category constructors
  * @since 0.1.0
@@ -251,8 +272,11 @@ export const traceFile = (runs: ReadonlyArray<TraceRun>, meta?: TraceFile['meta'
  * A trace file as JSON text.
  *
  * @example
- * import { encodeTraceFile, traceFile } from './trace'
- * encodeTraceFile(traceFile([{ label: 'a', traces: [] }]))
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { decodeTraceFile, encodeTraceFile, traceFile } from './trace'
+ * const file = traceFile([{ label: 'sigmoid', traces: [] }, { label: 'relu', traces: [] }], { seed: 1 })
+ * assert.deepStrictEqual(decodeTraceFile(encodeTraceFile(file)), E.right(file))
  *
  * @category codecs
  * @since 0.1.0
@@ -264,8 +288,11 @@ export const encodeTraceFile = (file: TraceFile, space?: number): string => JSON
  * field, e.g. `runs[1].traces[40].loss`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { decodeTraceFile } from './trace'
- * decodeTraceFile('{"format":"gradtrace-traces","version":1,"runs":[]}') // Right
+ * const r = decodeTraceFile('{"format":"gradtrace-traces","version":1,"runs":[{"label":"a","traces":[{"step":1}]}]}')
+ * assert.ok(E.isLeft(r) && r.left._tag === 'DecodeError' && r.left.path === 'runs[0].traces[0].loss')
  *
  * @category codecs
  * @since 0.1.0

@@ -2,10 +2,11 @@
  * The `@example` blocks of src/ as programs: each block is cut out of its doc
  * comment and bundled by esbuild with the source file's folder as its own, so
  * `./Dataset` resolves as it reads in the source; `gradtrace`,
- * `gradtrace/core` and `gradtrace/relaxed` resolve to src/index.ts,
- * src/core.ts and src/relaxed.ts, as a user's bundler resolves them to dist/.
+ * `gradtrace/core` and `gradtrace/relaxed` resolve to their entry modules
+ * (src/entries/{index,core,relaxed}.ts), as a user's bundler resolves them to
+ * dist/.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
@@ -46,18 +47,22 @@ export const allExamples = (): ReadonlyArray<Example> =>
     .sort()
     .flatMap((f) => examplesIn(f, readFileSync(join(root, f), 'utf8')))
 
-const entries: Readonly<Record<string, string>> = {
-  gradtrace: 'src/index.ts',
-  'gradtrace/core': 'src/core.ts',
-  'gradtrace/relaxed': 'src/relaxed.ts',
+/** the source of each package entry, by the name a user imports (src/entries/, or src/ before the entries moved there) */
+export const entries = (): Readonly<Record<string, string>> => {
+  const at = (name: string): string => {
+    const moved = join(root, 'src/entries', `${name}.ts`)
+    return existsSync(moved) ? moved : join(root, 'src', `${name}.ts`)
+  }
+  return { gradtrace: at('index'), 'gradtrace/core': at('core'), 'gradtrace/relaxed': at('relaxed') }
 }
 
 const packageEntries: Plugin = {
   name: 'gradtrace-entries',
   setup(b) {
+    const known = entries()
     b.onResolve({ filter: /^gradtrace(\/\w+)?$/ }, (a) => {
-      const to = entries[a.path]
-      return to === undefined ? { errors: [{ text: `${a.path} is not an entry of gradtrace` }] } : { path: join(root, to) }
+      const to = known[a.path]
+      return to === undefined ? { errors: [{ text: `${a.path} is not an entry of gradtrace` }] } : { path: to }
     })
   },
 }

@@ -2,12 +2,12 @@
  * Type-checks the `@example` blocks against the sources, as a user's editor
  * would: each block becomes a virtual module beside its source file (so
  * relative imports resolve as written), under the repository's tsconfig, with
- * `gradtrace`, `gradtrace/core` and `gradtrace/relaxed` mapped to src/.
+ * `gradtrace`, `gradtrace/core` and `gradtrace/relaxed` mapped to their entry modules.
  * esbuild, which runs them, strips types without checking them.
  */
 import { dirname, join } from 'node:path'
 import ts from 'typescript'
-import { type Example, root } from './extract'
+import { entries, type Example, root } from './extract'
 
 const virtualName = (ex: Example): string => join(root, dirname(ex.file), `__example_${ex.line}.ts`)
 
@@ -23,11 +23,7 @@ export const typeErrors = (examples: ReadonlyArray<Example>): ReadonlyMap<Exampl
   const options: ts.CompilerOptions = {
     ...config.options,
     noEmit: true,
-    paths: {
-      gradtrace: [join(root, 'src/index.ts')],
-      'gradtrace/core': [join(root, 'src/core.ts')],
-      'gradtrace/relaxed': [join(root, 'src/relaxed.ts')],
-    },
+    paths: Object.fromEntries(Object.entries(entries()).map(([name, file]) => [name, [file]])),
   }
   const virtual = new Map(examples.map((ex) => [virtualName(ex), ex] as const))
   const host = ts.createCompilerHost(options, true)
