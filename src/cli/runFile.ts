@@ -10,10 +10,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { decodeWith, parseJson } from '../codec/errors'
+import { decodeWith, parseJson } from '../core/decoding'
 import { OptimizerCodec } from '../codec/optimizer'
 import { layerSpecCodec, ShapeCodec } from '../codec/spec'
-import { strict } from '../codec/strict'
+import { strict } from '../core/strict'
 import { TraceLevelCodec } from '../codec/trace'
 import { type GradtraceError, invalidArgument } from '../core/Error'
 import { key } from '../core/Key'

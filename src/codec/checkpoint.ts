@@ -52,10 +52,10 @@ import type { TrainState } from '../train/step'
 import { decodeF32, encodeF32 } from './base64'
 import { checkSaved, fitsModel, fitsOptimizer } from './checkpointChecks'
 import { crc32F32 } from './crc32'
-import { describe, fromErrors, parseJson } from './errors'
+import { describe, fromErrors, parseJson } from '../core/decoding'
 import { OptimizerCodec } from './optimizer'
 import { layerSpecCodec, ShapeCodec } from './spec'
-import { strict } from './strict'
+import { strict } from '../core/strict'
 
 // -------------------------------------------------------------------- model
 

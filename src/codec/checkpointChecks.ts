@@ -26,8 +26,8 @@ import { type ReadonlyFloat32Array, type Shape, size } from '../core/Tensor'
 import type { LayerSpec } from '../layer/Layer'
 import { flatten, type GradientTransformation } from '../optim/Transform'
 import { crc32F32 } from './crc32'
-import { describe } from './errors'
-import type { FieldProblem } from './strict'
+import { describe } from '../core/decoding'
+import type { FieldProblem } from '../core/strict'
 
 // -------------------------------------------------------------------- model
 

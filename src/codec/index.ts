@@ -67,5 +67,5 @@ export {
 export { decodeBase64, decodeF32, encodeBase64, encodeF32 } from './base64'
 export { crc32, crc32F32 } from './crc32'
 export { decodeOptimizer, OptimizerCodec, optimizerDefaults } from './optimizer'
-export { type FieldProblem, MAX_LAYER_DEPTH, MAX_NESTING, nestingError, strict, unknownField } from './strict'
-export { decodeWith, fromErrors, parseJson } from './errors'
+export { type FieldProblem, MAX_LAYER_DEPTH, MAX_NESTING, nestingError, strict, unknownField } from '../core/strict'
+export { decodeWith, fromErrors, parseJson } from '../core/decoding'

@@ -22,8 +22,8 @@ import * as t from 'io-ts'
 import type { GradtraceError } from '../core/Error'
 import { ScheduleCodec } from '../optim/schedule'
 import type { GradientTransformation } from '../optim/Transform'
-import { decodeWith, parseJson } from './errors'
-import { strict } from './strict'
+import { decodeWith, parseJson } from '../core/decoding'
+import { strict } from '../core/strict'
 
 // ------------------------------------------------------------------ defaults
 

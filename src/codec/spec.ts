@@ -25,8 +25,8 @@ import { decodeError, type GradtraceError, show } from '../core/Error'
 import type { Kind, LayerSpec } from '../layer/Layer'
 import { builtins, lookupIn } from '../layer/registry'
 import { LossCodec } from '../train/loss'
-import { describe, fromErrors, parseJson } from './errors'
-import { MAX_LAYER_DEPTH, strict, unknownField } from './strict'
+import { describe, fromErrors, parseJson } from '../core/decoding'
+import { MAX_LAYER_DEPTH, strict, unknownField } from '../core/strict'
 
 // ------------------------------------------------------------------- walking
 
@@ -152,7 +152,7 @@ export const encodeSpec = (spec: LayerSpec, space?: number): string => JSON.stri
  * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
- * import { fromErrors } from './errors'
+ * import { fromErrors } from '../core/decoding'
  * import { layerSpecCodec } from './spec'
  * // a spec inside a file format of your own
  * const Experiment = t.type({ name: t.string, net: layerSpecCodec() })

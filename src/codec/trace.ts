@@ -23,7 +23,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { GradtraceError } from '../core/Error'
 import type * as Trace from '../trace/Trace'
-import { describe, fromErrors, parseJson } from './errors'
+import { describe, fromErrors, parseJson } from '../core/decoding'
 
 // ------------------------------------------------------------------- numbers
 

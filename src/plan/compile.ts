@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { MAX_NESTING } from '../codec/strict'
+import { MAX_NESTING } from '../core/strict'
 import { type GradtraceError, invalidArgument, outOfMemory } from '../core/Error'
 import { frozenCopy } from '../core/frozen'
 import type { Key } from '../core/Key'

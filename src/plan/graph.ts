@@ -10,8 +10,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
-import { fromErrors } from '../codec/errors'
-import { MAX_LAYER_DEPTH } from '../codec/strict'
+import { fromErrors } from '../core/decoding'
+import { MAX_LAYER_DEPTH } from '../core/strict'
 import { decodeError, type GradtraceError, invalidArgument } from '../core/Error'
 import { type Shape, size } from '../core/Tensor'
 import type { InitSpec } from '../layer/init'

@@ -8,7 +8,7 @@
  * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
- * import { decodeWith } from './errors'
+ * import { decodeWith } from './decoding'
  * const Layer = t.type({ units: t.number })
  * assert.deepStrictEqual(decodeWith(Layer)({ units: 'x' }), E.left({ _tag: 'DecodeError', path: 'units', message: 'expected number, got "x"' }))
  * assert.deepStrictEqual(decodeWith(Layer)({ units: 4 }), E.right({ units: 4 }))
@@ -17,7 +17,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { decodeError, type GradtraceError } from '../core/Error'
+import { decodeError, type GradtraceError } from './Error'
 import { nestingError } from './strict'
 
 // -------------------------------------------------------------------- model

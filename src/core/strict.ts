@@ -24,7 +24,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { decodeError, type GradtraceError } from '../core/Error'
+import { decodeError, type GradtraceError } from './Error'
 
 // -------------------------------------------------------------------- model
 
@@ -196,7 +196,7 @@ export const unknownField = (codec: t.Decoder<unknown, unknown>, u: unknown, pat
  * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
- * import { fromErrors } from './errors'
+ * import { fromErrors } from './decoding'
  * import { strict } from './strict'
  * const Settings = strict(t.type({ lr: t.number }))
  * assert.deepStrictEqual(
