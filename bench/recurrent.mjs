@@ -24,7 +24,7 @@ const loadGradtrace = async () => {
   if (gt) return gt
   const out = fileURLToPath(new URL('build/bench/gradtrace.mjs', root))
   mkdirSync(fileURLToPath(new URL('build/bench/', root)), { recursive: true })
-  await build({ entryPoints: [fileURLToPath(new URL('src/index.ts', root))], outfile: out, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', loader: { '.wasm': 'base64' }, target: 'es2022', logLevel: 'warning' })
+  await build({ entryPoints: [fileURLToPath(new URL('src/entries/index.ts', root))], outfile: out, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', loader: { '.wasm': 'base64' }, target: 'es2022', logLevel: 'warning' })
   gt = await import(pathToFileURL(out).href)
   return gt
 }

@@ -102,7 +102,7 @@ const noWasmPlugin = {
     b.onLoad({ filter: /gradtrace\.wasm$/ }, () => ({ contents: "export default ''", loader: 'js' }))
   },
 }
-const fromSources = (plugins) => ({ alias: { gradtrace: join(ROOT, 'src/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, plugins })
+const fromSources = (plugins) => ({ alias: { gradtrace: join(ROOT, 'src/entries/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, plugins })
 
 /** A temp dir with node_modules/gradtrace -> the project (resolved through package.json exports) and the programs. */
 const workdir = () => {
@@ -172,7 +172,7 @@ const coldPrograms = async (dir, projections) => {
   if (projections) {
     // the same program on a bundle built from the sources with the es6 builds, .wasm inlined / read from a file
     const { build } = await esbuild()
-    const common = { entryPoints: [join(ROOT, 'src/index.ts')], bundle: true, platform: 'neutral', mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, target: 'es2022', minify: true, format: 'esm', logLevel: 'silent' }
+    const common = { entryPoints: [join(ROOT, 'src/entries/index.ts')], bundle: true, platform: 'neutral', mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, target: 'es2022', minify: true, format: 'esm', logLevel: 'silent' }
     await build({ ...common, outfile: join(dir, 'es6.js'), plugins: [es6Plugin] })
     await build({ ...common, outfile: join(dir, 'es6-nowasm.js'), plugins: [es6Plugin, noWasmPlugin] })
     await build({ ...common, outfile: join(dir, 'es6-b64.js'), plugins: [es6Plugin, nativeB64Plugin] })

@@ -3,7 +3,7 @@
 // Run: node scripts/run-example.mjs examples/01-first-steps.ts
 import * as E from 'fp-ts/lib/Either.js'
 import { digits, trainTestSplit } from '../src/data/digits'
-import { Err, Key, Layer, Model, Optim, Tensor, Trace, Train } from '../src/index'
+import { Err, Key, Layer, Model, Optim, Tensor, Trace, Train } from '../src/entries/index'
 
 export interface Result {
   readonly trainLoss: number

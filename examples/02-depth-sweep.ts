@@ -13,7 +13,7 @@
 //   relu + He                   ~1.0    (preserved)
 //   relu + Glorot               ~4e-2   (x0.71 per layer)
 import * as E from 'fp-ts/lib/Either.js'
-import { Err } from '../src/index'
+import { Err } from '../src/entries/index'
 import { calibration, depthSweep, label, type SweepConfig, type SweepPoint } from '../src/experiments/depthSweep'
 import { textTable } from '../src/report/html'
 

@@ -11,7 +11,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { addingBaselines, addingSweep, type CellName, largestSolved } from '../src/experiments/adding'
-import { Err } from '../src/index'
+import { Err } from '../src/entries/index'
 
 export const main = (args: ReadonlyArray<string> = []) => {
   const quick = args.includes('--quick')

@@ -7,7 +7,7 @@
 // Measured here on the full set, 15 epochs, one core: see README ("Fashion-MNIST").
 import * as E from 'fp-ts/lib/Either.js'
 import { fashionMnist, fashionMnistSmall } from '../src/data/idx-node'
-import { Err, Key, Layer, Model, Optim, Tensor, Trace, Train } from '../src/index'
+import { Err, Key, Layer, Model, Optim, Tensor, Trace, Train } from '../src/entries/index'
 import { accuracy } from '../src/cli/runFile'
 
 export async function main(args: ReadonlyArray<string> = []): Promise<number> {

@@ -9,7 +9,7 @@
 // lists serial/1/scalarAffine with its parameters a and c.
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { Err, Key, Layer, Model, Ops, Optim, Train } from '../src/index'
+import { Err, Key, Layer, Model, Ops, Optim, Train } from '../src/entries/index'
 
 const Spec = t.type({ kind: t.literal('scalarAffine') })
 type Spec = t.TypeOf<typeof Spec>

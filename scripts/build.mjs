@@ -50,11 +50,13 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 }
-const entries = { index: 'src/index.ts', core: 'src/core.ts', relaxed: 'src/relaxed.ts', cli: 'src/cli/bin.ts' }
-// ESM: one entry per namespace of src/index.ts, code shared through chunks, so
-// a user's bundler drops the namespaces a program does not use (sideEffects:
-// false) instead of receiving one prebundled object graph.
-const namespaces = [...['src/core.ts', 'src/index.ts'].map((f) => readFileSync(f, 'utf8')).join('\n').matchAll(/export \* as (\w+) from '\.\/([\w/]+)'/g)].map((m) => [`ns/${m[1]}`, `src/${m[2]}.ts`])
+const entries = { index: 'src/entries/index.ts', core: 'src/entries/core.ts', relaxed: 'src/entries/relaxed.ts', cli: 'src/cli/bin.ts' }
+// ESM: one entry per namespace of the entries (`export * as Layer from '../x'`),
+// code shared through chunks, so a user's bundler drops the namespaces a
+// program does not use (sideEffects: false) instead of receiving one
+// prebundled object graph.
+const exported = [entries.core, entries.index].map((f) => readFileSync(f, 'utf8')).join('\n')
+const namespaces = [...exported.matchAll(/export \* as (\w+) from '\.\.\/([\w/]+)'/g)].map((m) => [`ns/${m[1]}`, `src/${m[2]}.ts`])
 await build({ ...common, entryPoints: { index: entries.index, core: entries.core, relaxed: entries.relaxed, ...Object.fromEntries(namespaces) }, format: 'esm', outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' })
 await build({ ...common, entryPoints: { index: entries.index, core: entries.core, relaxed: entries.relaxed }, format: 'cjs', outdir: 'dist', outExtension: { '.js': '.cjs' } })
 await build({ ...common, platform: 'node', entryPoints: { cli: entries.cli }, format: 'esm', outdir: 'dist', minify: false })
@@ -81,6 +83,10 @@ for (const file of walk('dist/types').filter((f) => f.endsWith('.d.ts'))) {
   writeFileSync(file, rewrite(file, text, '.js'))
   writeFileSync(file.replace(/\.d\.ts$/, '.d.cts'), rewrite(file, text, '.cjs'))
 }
+// The entries' types where package.json names them (dist/types/index.d.ts, ...),
+// their sources being src/entries/ (so src/core.ts is not beside src/core/).
+for (const name of ['index', 'core', 'relaxed'])
+  for (const [ext, js] of [['ts', 'js'], ['cts', 'cjs']]) writeFileSync(`dist/types/${name}.d.${ext}`, `export * from './entries/${name}.${js}'\n`)
 // `import wasm from 'gradtrace/wasm'`: a compiled module where a bundler or an
 // edge runtime (Cloudflare's CompiledWasm rule) compiles .wasm imports. Typed
 // without the DOM lib's WebAssembly namespace, as the Wasm.load option it is for.

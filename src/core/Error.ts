@@ -4,9 +4,15 @@
  * say what was wrong and where (a layer path, a field path, a file).
  *
  * @example
- * import { shapeMismatch, show } from './Error'
- * show(shapeMismatch('serial/1/dense', [64], [32], 'input width'))
- * // 'serial/1/dense: input width: expected [64], got [32]'
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Layer, Model } from 'gradtrace/core'
+ * import { show } from './Error'
+ * // a residual block must give back the width it was given: 4 is not 8
+ * const model = Model.compile(Layer.serial(Layer.dense(8), Layer.residual(Layer.dense(4))), { input: [4], loss: 'mse' })
+ * assert.ok(E.isLeft(model) && model.left._tag === 'ShapeMismatch')
+ * assert.deepStrictEqual([model.left.path, model.left.expected, model.left.actual], ['serial/1/residual/sum', [4], [8]])
+ * assert.strictEqual(show(model.left), 'serial/1/residual/sum: summed shapes: expected [4], got [8]')
  *
  * @since 0.1.0
  */

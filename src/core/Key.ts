@@ -11,10 +11,12 @@
  * hashes the seed under a fixed key of its own.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as Key from './Key'
  * const [init, noise] = Key.split(Key.key(42), 2)
- * Key.uniform01(init!, 0) === Key.uniform01(init!, 0) // true: a pure function
- * Key.bits(noise!, 0) // two u32 words, the same on every engine
+ * assert.strictEqual(Key.uniform01(init!, 0), Key.uniform01(init!, 0)) // a pure function of key and counter
+ * assert.notStrictEqual(Key.uniform01(init!, 0), Key.uniform01(noise!, 0)) // split keys: unrelated streams
+ * assert.deepStrictEqual(Key.split(Key.key(42), 2), [init, noise]) // splitting is deterministic too
  *
  * @since 0.1.0
  */
@@ -49,8 +51,11 @@ const TWO32 = 4294967296
  * (c0, c1). Inputs are taken mod 2^32. Bit-identical to `assembly/rng/threefry.ts`.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { threefry2x32 } from './Key'
- * threefry2x32(0, 0, 0, 0) // [0x6b200159, 0x99ba4efe] (Random123 known answer)
+ * // Random123's known answers for threefry2x32_20 (key words, then counter words)
+ * assert.deepStrictEqual(threefry2x32(0, 0, 0, 0), [0x6b200159, 0x99ba4efe])
+ * assert.deepStrictEqual(threefry2x32(0x13198a2e, 0x03707344, 0x243f6a88, 0x85a308d3), [0xc4923a9c, 0x483df7a0])
  *
  * @category utils
  * @since 0.1.0
@@ -86,8 +91,10 @@ const fromPair = ([k0, k1]: readonly [number, number]): Key => ({ _tag: 'Key', k
  * give unrelated keys.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { key } from './Key'
- * key(0).k0 === key(0).k0 // true
+ * assert.deepStrictEqual(key(0), key(0))
+ * assert.ok(key(0).k0 !== key(1).k0 && key(0).k1 !== key(1).k1) // nearby seeds, unrelated keys
  *
  * @category constructors
  * @since 0.1.0
@@ -98,9 +105,11 @@ export const key = (seed: number): Key => fromPair(threefry2x32(SEED_K0, SEED_K1
  * A key from its two words as stored (a checkpoint, a trace); taken mod 2^32.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { fromWords, key } from './Key'
  * const k = key(7)
- * fromWords(k.k0, k.k1) // deep-equals k
+ * const stored = JSON.parse(JSON.stringify({ k0: k.k0, k1: k.k1 }))
+ * assert.deepStrictEqual(fromWords(stored.k0, stored.k1), k)
  *
  * @category constructors
  * @since 0.1.0
@@ -114,8 +123,11 @@ export const fromWords = (k0: number, k1: number): Key => ({ _tag: 'Key', k0: k0
  * Deterministic: the same key always splits the same way. `n` is truncated; n <= 0 gives [].
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { key, split } from './Key'
- * const [init, dropout] = split(key(0))
+ * const [init, dropout] = split(key(0)) // one key for the weights, one for dropout
+ * assert.notDeepStrictEqual(init, dropout)
+ * assert.deepStrictEqual(split(key(0), 3).slice(0, 2), [init, dropout]) // child i does not depend on n
  *
  * @category combinators
  * @since 0.1.0
@@ -128,8 +140,11 @@ export const split = (k: Key, n = 2): ReadonlyArray<Key> =>
  * layer index), as JAX's `fold_in`. Any safe integer works; non-integers truncate.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { foldIn, key } from './Key'
- * const stepKey = (step: number) => foldIn(key(0), step)
+ * const stepKey = (step: number) => foldIn(key(0), step) // a fresh key per training step, no state kept
+ * assert.deepStrictEqual(stepKey(10), stepKey(10))
+ * assert.notDeepStrictEqual(stepKey(10), stepKey(11))
  *
  * @category combinators
  * @since 0.1.0
@@ -144,8 +159,12 @@ export const foldIn = (k: Key, data: number): Key => fromPair(threefry2x32(k.k0,
  * `ctr - c`; word 1 feeds the angle of `rng_normal_f32`.
  *
  * @example
- * import { bits, key } from './Key'
- * const [w0, w1] = bits(key(1), 0)
+ * import * as assert from 'node:assert'
+ * import { bits, key, threefry2x32 } from './Key'
+ * const k = key(1)
+ * const [w0, w1] = bits(k, 5)
+ * assert.deepStrictEqual([w0, w1], threefry2x32(k.k0, k.k1, 5, 0))
+ * assert.ok(w0 === w0 >>> 0 && w1 === w1 >>> 0) // u32 words
  *
  * @category utils
  * @since 0.1.0
@@ -157,8 +176,11 @@ export const bits = (k: Key, ctr: number): readonly [number, number] => threefry
  * exactly the f32 that `rng_uniform_f32` (lo 0, hi 1) writes at counter i.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { key, uniform01 } from './Key'
- * const u = uniform01(key(3), 0) // 0 <= u < 1
+ * const u = Array.from({ length: 1000 }, (_, i) => uniform01(key(3), i))
+ * assert.ok(u.every((x) => x >= 0 && x < 1 && x * 2 ** 24 === Math.floor(x * 2 ** 24))) // in [0, 1), on the 2^-24 grid
+ * assert.ok(Math.abs(u.reduce((a, b) => a + b) / u.length - 0.5) < 0.05)
  *
  * @category utils
  * @since 0.1.0

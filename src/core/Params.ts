@@ -3,8 +3,20 @@
  * 'serial/0/dense/W'), immutable like every value a user holds.
  *
  * @example
- * import { get } from './Params'
- * // get('serial/0/dense/W')(params) -> Option of the tensor
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import * as O from 'fp-ts/lib/Option.js'
+ * import { Key, Layer, Model } from 'gradtrace/core'
+ * import { get, hash, modify } from './Params'
+ * const model = Model.compile(Layer.serial(Layer.dense(4), Layer.dense(2)), { input: [3], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * const params = model.right.init(Key.key(0))
+ * const W = get('serial/1/dense/W')(params)
+ * assert.ok(O.isSome(W) && W.value.shape.join() === '4,2')
+ * const zeroed = modify('serial/1/dense/W', (w) => w.fill(0))(params) // a new list
+ * assert.ok(zeroed[2]!.data.every((x) => x === 0))
+ * assert.ok(params[2]!.data.some((x) => x !== 0)) // params is unchanged
+ * assert.notStrictEqual(hash(zeroed), hash(params))
  *
  * @since 0.1.0
  */

@@ -4,8 +4,14 @@
  * not (its name says so).
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { tensor } from './Tensor'
- * tensor([2, 2], [1, 2, 3, 4]) // Right({ shape: [2, 2], data: Float32Array [1, 2, 3, 4] })
+ * const data = [1, 2, 3, 4]
+ * const t = tensor([2, 2], data)
+ * data[0] = 9 // the tensor holds its own copy
+ * assert.deepStrictEqual(t, E.right({ shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }))
+ * assert.deepStrictEqual(tensor([2, 2], [1, 2, 3]), E.left({ _tag: 'ShapeMismatch', path: 'tensor', what: 'data length', expected: [4], actual: [3] }))
  *
  * @since 0.1.0
  */

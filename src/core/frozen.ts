@@ -7,10 +7,19 @@
  * holds its own copy of each, which nothing outside can reach.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { deepFreeze, frozenCopy } from './frozen'
  * const tanh = deepFreeze({ kind: 'activation', fn: 'tanh' })
- * Object.isFrozen(tanh) // true
- * // frozenCopy(spec, 2048): Right(a frozen deep copy), or Left naming where it nests too deep or contains itself
+ * assert.throws(() => Object.assign(tanh, { fn: 'relu' }), TypeError)
+ * const spec = { kind: 'serial', layers: [{ kind: 'dense', units: 4 }] }
+ * const owned = frozenCopy(spec, 2048)
+ * spec.layers[0]!.units = 8 // the caller changes its spec later; the copy keeps 4
+ * assert.ok(E.isRight(owned) && owned.right.layers[0]!.units === 4)
+ * const loop: { kind: string; layers: Array<unknown> } = { kind: 'serial', layers: [] }
+ * loop.layers.push(loop)
+ * const bad = frozenCopy(loop, 2048, 'spec')
+ * assert.ok(E.isLeft(bad) && bad.left._tag === 'DecodeError' && bad.left.path === 'spec.layers[0]')
  *
  * @since 0.1.0
  */

@@ -3,9 +3,13 @@
  * bits, so the same key gives the same order in every runtime.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import { foldIn, key } from './Key'
  * import { permutation } from './shuffle'
- * import { key } from './Key'
- * permutation(key(0), 5) // a fixed arrangement of 0..4
+ * const epoch = (e: number) => permutation(foldIn(key(0), e), 5) // the order of the rows in epoch e
+ * assert.deepStrictEqual([...epoch(0)].sort(), [0, 1, 2, 3, 4]) // each row once
+ * assert.deepStrictEqual(epoch(0), epoch(0)) // the same key, the same order, in every runtime
+ * assert.notDeepStrictEqual(epoch(0), epoch(1))
  *
  * @since 0.1.0
  */

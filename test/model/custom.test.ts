@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { Codec, Key, Layer, Model, Ops } from '../../src/index'
+import { Codec, Key, Layer, Model, Ops } from '../../src/entries/index'
 
 const AffineSpec = t.type({ kind: t.literal('scalarAffine') })
 type AffineSpec = t.TypeOf<typeof AffineSpec>

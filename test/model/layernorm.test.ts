@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { Key, Layer, Model } from '../../src/index'
+import { Key, Layer, Model } from '../../src/entries/index'
 
 const ref = (ps: ReadonlyArray<Float64Array>, x: Float32Array, y: Float32Array, B: number, I: number, H: number, O: number): number => {
   const [W1, b1, g, be, W2, b2] = ps as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array]

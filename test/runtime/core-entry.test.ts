@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DIST, requireBuild } from './helpers'
 
-type G = typeof import('../../src/core')
+type G = typeof import('../../src/entries/core')
 
 const lossOf = (g: G): number => {
   const m = g.Model.compile(g.Layer.serial(g.Layer.dense(8, { activation: 'tanh' }), g.Layer.dense(3)), { input: [4], loss: 'softmaxCrossEntropy' })

@@ -93,7 +93,7 @@ describe('tree-shaking: a minimal user program bundled with esbuild for the brow
   })
 
   it('from the sources, the codecs, the report and the data sets are shaken out too (sideEffects: false, ESM modules)', async () => {
-    const r = await browserBuild(dir, { alias: { gradtrace: join(ROOT, 'src/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'base64' } })
+    const r = await browserBuild(dir, { alias: { gradtrace: join(ROOT, 'src/entries/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'base64' } })
     const src = r.outputFiles![0]!.text
     // modules that contribute bytes to the output (esbuild lists shaken-out modules with 0 bytes)
     const inputs = Object.entries(Object.values(r.metafile!.outputs)[0]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k)

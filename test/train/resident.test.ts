@@ -4,7 +4,7 @@
 // running on the same runtime in between, and warm, give identical bits.
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { Key, Layer, Model, Optim, Params, Train } from '../../src/index'
+import { Key, Layer, Model, Optim, Params, Train } from '../../src/entries/index'
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))

@@ -13,8 +13,8 @@
  *
  * @since 0.1.0
  */
-import b64 from '../build/gradtrace.relaxed.wasm'
-import { fromBase64 } from './wasm/base64'
+import b64 from '../../build/gradtrace.relaxed.wasm'
+import { fromBase64 } from '../wasm/base64'
 
 /** @since 0.1.0 */
 export const relaxedWasm: Uint8Array = fromBase64(b64)

@@ -24,6 +24,6 @@
  * @since 0.1.0
  */
 export * from './core'
-export * as Codec from './codec/index'
-export * as Data from './data/index'
-export * as Report from './report/index'
+export * as Codec from '../codec/index'
+export * as Data from '../data/index'
+export * as Report from '../report/index'
