@@ -58,7 +58,8 @@ const fmt = (x, d = 3) => (x === undefined || !Number.isFinite(x) ? '-' : x >= 1
  * Run workloads; each workload's systems are interleaved round-robin
  * (rep 1 of A, B, C, then rep 2, ...), `reps` times, and summarised by medians.
  *
- * workload: { name, flops?, note?, systems: { [name]: async () => System } }
+ * workload: { name, flops?, note?, figures?, systems: { [name]: async () => System } }
+ *           (figures: named numbers stored with the record, e.g. sizes; a system's setup may set them)
  * System:   { run(): void,                 // one call of the measured operation
  *             enter?(): void | Promise,    // before each rep (e.g. tf.setBackend)
  *             teardown?(): void | Promise,
@@ -106,6 +107,7 @@ export const compare = async (workloads, opts = {}) => {
       peers: Object.fromEntries(names.filter((n) => n !== base).map((n) => [n, ms[n] ?? null])),
       ratios: Object.fromEntries(names.filter((n) => n !== base).map((n) => [n, ms[n] && ms[base] ? ms[n] / ms[base] : null])),
       ...(w.flops ? { gflops: Object.fromEntries(names.map((n) => [n, ms[n] ? w.flops / ms[n] / 1e6 : null])) } : {}),
+      ...(w.figures ? { figures: w.figures } : {}),
       reps: Object.fromEntries(names.map((n) => [n, sys[n].times.length])),
       clock,
       ...(names.some((n) => sys[n].error || sys[n].s?.note)

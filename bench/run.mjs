@@ -4,7 +4,7 @@
 // Re-spawns itself with --experimental-wasm-relaxed-simd when this Node needs
 // the flag to run the relaxed-SIMD build (Node 20).
 import { spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compare } from './harness.mjs'
 
@@ -23,8 +23,9 @@ const quick = args.includes('--quick')
 const clock = arg('--clock') ?? 'wall'
 
 const dir = new URL('./', import.meta.url)
+// workload modules only: a script beside them (steps.mjs) runs its measurement when imported
 const modules = readdirSync(dir)
-  .filter((f) => f.endsWith('.mjs') && !['harness.mjs', 'run.mjs'].includes(f))
+  .filter((f) => f.endsWith('.mjs') && /^export (const|async function|function) workloads\b/m.test(readFileSync(new URL(f, dir), 'utf8')))
   .sort()
 let workloads = []
 for (const f of modules) {

@@ -1,19 +1,22 @@
 // Small and quick: what a user ships (gzip -9 of a minified browser bundle of
 // a minimal training program, JS + Wasm) and the cold start (process start to
 // first result, over a bare `node -e 0` in the same run), beside TensorFlow.js
-// with its wasm backend doing the same (a 64-32-10 tanh MLP, one SGD step on a
-// batch of 32, the loss printed).
+// as its user ships it: tfjs-core (with its gradients) and tfjs-backend-wasm,
+// bundled with esbuild, the backend's .wasm files beside the bundle (a 64-32-10
+// tanh MLP, one SGD step on a batch of 32, the loss printed; the whole
+// @tensorflow/tfjs, with layers, converter and data, is not what such a user loads).
 //
 //   node bench/size.mjs [--reps 11]   the full tables (sizes, cold start, projections)
-//   node --expose-gc bench/run.mjs --filter "cold start"   the harness workload
+//   node --expose-gc bench/run.mjs --filter "cold start"   the harness workload (results.json)
 //
 // Needs `npm run build` (dist/). The harness workload times one process per
-// call (spawnSync) for gradtrace, tfjs-wasm and a bare node, interleaved; its
-// note carries the sizes; use the wall clock (--clock cpu does not count child
-// processes). Targets (issue 6): <= 60 KB gzip all in, <= 15 ms
-// cold start over bare node.
+// call (spawnSync), interleaved: gradtrace and tfjs-wasm bundled alike for Node
+// (esbuild, cjs, minified), gradtrace imported as a package (the full entry and
+// gradtrace/core) and a bare node; its `figures` carry the sizes. Use the wall
+// clock (--clock cpu does not count child processes). Targets (issue 6):
+// <= 60 KB gzip all in, <= 15 ms cold start over bare node.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,7 +25,8 @@ import { gzipSync } from 'node:zlib'
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')
 const DIST = join(ROOT, 'dist')
 const NM = join(ROOT, 'node_modules')
-const TFJS_WASM = join(NM, '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')
+const TFJS_WASM_DIR = join(NM, '@tensorflow/tfjs-backend-wasm/dist')
+const TFJS_WASM = join(TFJS_WASM_DIR, 'tfjs-backend-wasm-simd.wasm')
 const gz = (b) => gzipSync(b, { level: 9 }).length
 const kb = (n) => (n / 1024).toFixed(1)
 const median = (xs) => {
@@ -104,6 +108,12 @@ const noWasmPlugin = {
 }
 const fromSources = (plugins) => ({ alias: { gradtrace: join(ROOT, 'src/entries/index.ts') }, mainFields: ['module', 'main'], loader: { '.wasm': 'base64' }, plugins })
 
+/** The TensorFlow.js user's program: tfjs-core, its gradients and the wasm backend, nothing else. */
+const tfjsUser = tfjsProgram(
+  "import * as tf from '@tensorflow/tfjs-core'\nimport '@tensorflow/tfjs-core/dist/register_all_gradients'",
+  "import '@tensorflow/tfjs-backend-wasm'",
+)
+
 /** A temp dir with node_modules/gradtrace -> the project (resolved through package.json exports) and the programs. */
 const workdir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradtrace-size-'))
@@ -111,10 +121,7 @@ const workdir = () => {
   symlinkSync(ROOT, join(dir, 'node_modules/gradtrace'), 'dir')
   writeFileSync(join(dir, 'package.json'), '{"type":"module","private":true}\n')
   writeFileSync(join(dir, 'user.js'), gradtraceProgram('gradtrace'))
-  writeFileSync(join(dir, 'tfjs-user.js'), tfjsProgram(
-    "import * as tf from '@tensorflow/tfjs-core'\nimport '@tensorflow/tfjs-core/dist/register_all_gradients'",
-    "import '@tensorflow/tfjs-backend-wasm'",
-  ))
+  writeFileSync(join(dir, 'tfjs-user.js'), tfjsUser)
   return dir
 }
 
@@ -157,17 +164,27 @@ export const sizes = async () => {
 // cold start
 // -------------------------------------------------------------------------------------
 
-/** Programs to time, written to a temp dir: { name: argv } (run with node). */
+/** A program bundled for Node as a user ships it (esbuild: cjs, minified); node_modules resolved from the project. */
+const nodeBundle = async (dir, entry, outfile) => {
+  const { build } = await esbuild()
+  await build({ entryPoints: [join(dir, entry)], absWorkingDir: dir, bundle: true, platform: 'node', format: 'cjs', minify: true, legalComments: 'none', outfile: join(dir, outfile), nodePaths: [NM], logLevel: 'silent' })
+  return join(dir, outfile)
+}
+
+/** Programs to time, written to a temp dir from `workdir()`: { name: argv } (run with node). */
 const coldPrograms = async (dir, projections) => {
-  writeFileSync(join(dir, 'gradtrace.mjs'), gradtraceProgram(join(DIST, 'index.js')))
-  writeFileSync(join(dir, 'tfjs.cjs'), tfjsProgram(`const tf = require(${JSON.stringify(join(NM, '@tensorflow/tfjs'))})`, `require(${JSON.stringify(join(NM, '@tensorflow/tfjs-backend-wasm'))})`))
+  mkdirSync(join(dir, 'tfjs'))
+  // tfjs-backend-wasm reads its .wasm beside the bundle (__dirname), as its README tells bundler users to ship it
+  for (const f of readdirSync(TFJS_WASM_DIR).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(TFJS_WASM_DIR, f), join(dir, 'tfjs', f))
+  writeFileSync(join(dir, 'package.mjs'), gradtraceProgram(join(DIST, 'index.js')))
+  writeFileSync(join(dir, 'package-core.mjs'), gradtraceProgram(join(DIST, 'core.js')))
   writeFileSync(join(dir, 'empty.mjs'), '')
-  writeFileSync(join(dir, 'package.json'), '{"type":"module","private":true}\n') // no module-format detection for the .js bundles
   const progs = {
     'node -e 0': ['-e', '0'],
-    'node empty.mjs (the ESM loader alone)': [join(dir, 'empty.mjs')],
-    gradtrace: [join(dir, 'gradtrace.mjs')],
-    'tfjs-wasm': [join(dir, 'tfjs.cjs')],
+    gradtrace: [await nodeBundle(dir, 'user.js', 'gradtrace.cjs')],
+    'tfjs-wasm': [await nodeBundle(dir, 'tfjs-user.js', 'tfjs/tfjs.cjs')],
+    'gradtrace (package import)': [join(dir, 'package.mjs')],
+    'gradtrace/core (package import)': [join(dir, 'package-core.mjs')],
   }
   if (projections) {
     // the same program on a bundle built from the sources with the es6 builds, .wasm inlined / read from a file
@@ -181,6 +198,7 @@ const coldPrograms = async (dir, projections) => {
     writeFileSync(join(dir, 'proj-sep.mjs'), gradtraceProgram('./es6-nowasm.js')
       .replace("import {", `import { readFileSync } from 'node:fs'\nimport { Wasm, `)
       .replace("loss: 'softmaxCrossEntropy' })", `loss: 'softmaxCrossEntropy', runtime: Wasm.loadSync({ wasm: readFileSync(${JSON.stringify(join(DIST, 'gradtrace.wasm'))}) }).right })`))
+    progs['node empty.mjs (the ESM loader alone)'] = [join(dir, 'empty.mjs')]
     progs['projected: es6 fp-ts/io-ts, .wasm inlined'] = [join(dir, 'proj-es6.mjs')]
     progs['projected: es6 fp-ts/io-ts, .wasm inlined, decoded natively'] = [join(dir, 'proj-b64.mjs')]
     progs['projected: es6 fp-ts/io-ts, .wasm from a file'] = [join(dir, 'proj-sep.mjs')]
@@ -198,7 +216,7 @@ const spawnMs = (args) => {
 
 /** Interleaved reps of every program; medians and medians of the per-rep difference to `node -e 0`. */
 export const coldStart = async ({ reps = 11, projections = true } = {}) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gradtrace-cold-'))
+  const dir = workdir()
   try {
     const progs = await coldPrograms(dir, projections)
     const names = Object.keys(progs)
@@ -224,9 +242,15 @@ const sizeNote = (s) => {
   return `gzip -9 shipped: gradtrace ${kb(shipped.jsGz)} KB all in (wasm inlined), projected ${kb(sep.jsGz)} KB JS + ${kb(sep.wasmGz)} KB wasm; tfjs-wasm ${kb(tf.jsGz)} KB JS + ${kb(tf.wasmGz)} KB wasm. Times: whole process (spawn to exit); subtract the 'node -e 0' row`
 }
 
+/** The browser bundle sizes as named figures of the results record: bytes after gzip -9. */
+const sizeFigures = (s) => {
+  const [shipped, , , sep, tf] = s.rows
+  return { gradtraceAllInGzip: shipped.jsGz, gradtraceWasmGzip: sep.wasmGz, tfjsWasmJsGzip: tf.jsGz, tfjsWasmWasmGzip: tf.wasmGz }
+}
+
 export const workloads = async () => {
   if (!existsSync(join(DIST, 'index.js'))) return []
-  const dir = mkdtempSync(join(tmpdir(), 'gradtrace-cold-'))
+  const dir = workdir()
   const progs = await coldPrograms(dir, false)
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   const w = {
@@ -235,11 +259,22 @@ export const workloads = async () => {
     systems: {},
   }
   w.systems.gradtrace = async () => {
-    try { w.note = sizeNote(await sizes()) } catch (e) { w.note += `; sizes failed: ${e.message}` }
-    return { run: () => spawnMs(progs.gradtrace), maxReps: 11 }
+    try {
+      const s = await sizes()
+      w.note = sizeNote(s)
+      w.figures = sizeFigures(s)
+    } catch (e) {
+      w.note += `; sizes failed: ${e.message}`
+    }
+    return { run: () => spawnMs(progs.gradtrace), maxReps: 11, note: 'bundled for node with esbuild (cjs, minified)' }
   }
-  w.systems['tfjs-wasm'] = async () => ({ run: () => spawnMs(progs['tfjs-wasm']), maxReps: 11 })
-  w.systems['node -e 0'] = async () => ({ run: () => spawnMs(progs['node -e 0']), maxReps: 11, note: 'bare node: the floor to subtract' })
+  const notes = {
+    'tfjs-wasm': 'tfjs-core + its gradients + tfjs-backend-wasm bundled alike, the .wasm files beside the bundle',
+    'gradtrace (package import)': 'the program importing dist/index.js, unbundled',
+    'gradtrace/core (package import)': 'the program importing dist/core.js (no report, no codecs), unbundled',
+    'node -e 0': 'bare node: the floor to subtract',
+  }
+  for (const [name, note] of Object.entries(notes)) w.systems[name] = async () => ({ run: () => spawnMs(progs[name]), maxReps: 11, note })
   return [w]
 }
 

@@ -1,7 +1,7 @@
 /**
  * The demo's machine-readable results: every section's named figures, in a
  * file (`results.json`) from which the README's result tables are generated
- * (`node scripts/results-table.mjs`). JSON holds no NaN or ∞: a figure that
+ * (`npm run readme`: scripts/readme.mjs). JSON holds no NaN or ∞: a figure that
  * is not finite is left out and listed under `notFinite`.
  *
  * @example
