@@ -42,7 +42,8 @@ export const deepFreeze = <A>(a: A): A => {
 
 /** A field path from segments; a long one keeps its first and last few segments. */
 const render = (root: string, segs: ReadonlyArray<string | number>): string => {
-  const part = (xs: ReadonlyArray<string | number>, from: string) => xs.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`), from)
+  const seg = (p: string, k: string | number): string => (typeof k === 'number' ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`)
+  const part = (xs: ReadonlyArray<string | number>, from: string) => xs.reduce<string>(seg, from)
   return segs.length <= 12 ? part(segs, root) : `${part(segs.slice(0, 4), root)}...${part(segs.slice(-6), '')} (${segs.length} levels)`
 }
 
@@ -94,7 +95,8 @@ const scan = (u: unknown, limit: number, root: string): GradtraceError | null =>
     const segs = () => [...frames.slice(1).map((f) => f.seg), k]
     if (onPath.has(child)) {
       const at = frames.findIndex((f) => f.v === child)
-      return decodeError(render(root, segs()), `circular: this value contains itself (it is the value at ${at === 0 ? root || 'the top' : render(root, segs().slice(0, at))})`)
+      const where = at === 0 ? root || 'the top' : render(root, segs().slice(0, at))
+      return decodeError(render(root, segs()), `circular: this value contains itself (it is the value at ${where})`)
     }
     if (frames.length >= limit) return decodeError(render(root, segs()), `nested deeper than ${limit} levels`)
     frames.push(frame(child, k))

@@ -7,8 +7,27 @@
  * silent write into another layer's memory on every later call (#9).
  *
  * @example
- * import { guardProbe } from './guard'
- * // guardProbe(graph, runtime): Right(undefined), or Left({ _tag: 'InvalidArgument', path: 'serial/1/double', ... })
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import * as t from 'io-ts'
+ * import { Layer, Model, Ops } from 'gradtrace/core'
+ * // y = 2x, whose forward op writes one float more than its output buffer holds
+ * const Double = t.type({ kind: t.literal('double') })
+ * const double = (extra: number): Layer.LeafKind<t.TypeOf<typeof Double>> => ({
+ *   _tag: 'leaf', kind: 'double', codec: Double,
+ *   outShape: (_, s) => E.right(s),
+ *   params: () => [],
+ *   emit: (_, ctx) => {
+ *     const n = ctx.batch * ctx.inSize
+ *     const y = ctx.buf('y', n), dy = ctx.grad('dy', n)
+ *     return { y, dy, forward: [Ops.fill(y, n + extra, 0), Ops.axpy(y, ctx.x, n, 2)], backward: ctx.dx ? [Ops.axpy(ctx.dx, dy, n, 2)] : [] }
+ *   },
+ * })
+ * const net = Layer.serial(Layer.dense(8), { kind: 'double' }, Layer.dense(2))
+ * assert.ok(E.isRight(Model.compile(net, { input: [4], loss: 'mse', kinds: [double(0)] })))
+ * const bad = Model.compile(net, { input: [4], loss: 'mse', kinds: [double(1)] })
+ * assert.ok(E.isLeft(bad) && bad.left._tag === 'InvalidArgument' && bad.left.path === 'serial/1/double')
+ * assert.match(bad.left.message, /wrote past the end of buffer/)
  *
  * @since 0.1.0
  */
@@ -60,8 +79,10 @@ export const guardProbe = (g: Graph, rt: Runtime): E.Either<GradtraceError, void
   return bad ? E.left(bad) : E.right(undefined)
 }
 
-const overrun = (who: Owner, b: Buf): GradtraceError =>
-  invalidArgument(who.path, `layer kind "${who.kind}" wrote past the end of buffer "${b.name}" (${b.floats} floats) in a check run at compile: its ops would overwrite other layers' memory; check the sizes its emit passes to the ops`)
+const overrun = (who: Owner, b: Buf): GradtraceError => {
+  const what = `layer kind "${who.kind}" wrote past the end of buffer "${b.name}" (${b.floats} floats) in a check run at compile`
+  return invalidArgument(who.path, `${what}: its ops would overwrite other layers' memory; check the sizes its emit passes to the ops`)
+}
 
 /** Canary in every guarded span; small deterministic values in parameters and the input; zeros elsewhere. */
 const fill = (rt: Runtime, g: Graph, L: W.Layout, spans: ReadonlyArray<Guard>): void => {

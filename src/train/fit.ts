@@ -8,8 +8,26 @@
  * taken. An error during the run ends it the same way.
  *
  * @example
- * import { fit } from './fit'
- * // for await (const p of fit(model, adam(1e-3), state, data, { epochs: 5, batchSize: 64 })) console.log(p.epoch, p.loss)
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim, Train } from 'gradtrace/core'
+ * const model = Model.compile(Layer.serial(Layer.dense(8, { activation: 'tanh' }), Layer.dense(2)), { input: [2], loss: 'softmaxCrossEntropy' })
+ * assert.ok(E.isRight(model))
+ * // 64 points, labelled by the sign of x0 * x1
+ * const x = Float32Array.from({ length: 128 }, (_, i) => Math.sin(1.3 * i + 0.4))
+ * const data = { x: { shape: [64, 2], data: x }, y: Int32Array.from({ length: 64 }, (_, n) => (x[2 * n]! * x[2 * n + 1]! > 0 ? 1 : 0)) }
+ * const opt = Optim.adam(0.05)
+ * const s0 = Train.init(model.right, opt, Key.key(0))
+ * assert.ok(E.isRight(s0))
+ * const losses: number[] = []
+ * for await (const p of Train.fit(model.right, opt, s0.right, data, { epochs: 20, batchSize: 16 })) losses.push(p.loss)
+ * assert.strictEqual(losses.length, 20 * 4) // 4 steps an epoch
+ * assert.ok(losses.slice(-4).reduce((a, b) => a + b) < losses.slice(0, 4).reduce((a, b) => a + b))
+ * // a bad input is one record naming the field, and nothing trains
+ * const refused: Train.Progress[] = []
+ * for await (const p of Train.fit(model.right, opt, s0.right, data, { epochs: 1, batchSize: 65 })) refused.push(p)
+ * assert.strictEqual(refused.length, 1)
+ * assert.ok(refused[0]!.error?._tag === 'InvalidArgument' && refused[0]!.error.path === 'opts.batchSize' && refused[0]!.state === s0.right)
  *
  * @since 0.1.0
  */
@@ -77,7 +95,13 @@ export const take = (data: Data, idx: ArrayLike<number>): { x: Tensor; y: Tensor
  * with `error` set and train nothing.
  * @category constructors
  */
-export async function* fit(model: Model, optimizer: GradientTransformation, state0: TrainState, data: Data, opts: FitOptions): AsyncGenerator<Progress, TrainState> {
+export async function* fit(
+  model: Model,
+  optimizer: GradientTransformation,
+  state0: TrainState,
+  data: Data,
+  opts: FitOptions,
+): AsyncGenerator<Progress, TrainState> {
   const ok = checkFit(model, optimizer, state0, data, opts)
   if (E.isLeft(ok)) {
     yield { epoch: 0, step: state0?.step ?? 0, loss: NaN, trace: emptyTrace(state0?.step ?? 0), state: state0, error: ok.left }

@@ -85,7 +85,6 @@ export const longLines: Readonly<Record<string, number>> = {
   'src/report/svg.ts': 3,
   'src/report/xy.ts': 1,
   'src/trace/analysis.ts': 12,
-  'src/train/fit.ts': 1,
   'src/train/step.ts': 1,
   'src/wasm/Runtime.ts': 3,
   'src/wasm/abi.ts': 4,
