@@ -7,8 +7,10 @@
  * run or timed: the text is regenerated from the committed files.
  */
 import { readFileSync } from 'node:fs'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { experiments } from '../src/cli/experiments'
+import { calibration, depthSweep } from '../src/experiments/depthSweep'
 
 interface ReadmeScript {
   readonly generate: (readme?: string) => string
@@ -39,9 +41,17 @@ describe('README.md', () => {
     expect(typed.match(measured) ?? []).toEqual([])
   })
 
+  const results = JSON.parse(read(script.DEMO_RESULTS)) as { meta: { mode: string }; sections: Record<string, { figures: Record<string, number> }> }
+
   it('the committed demo results are a full run of every section the demo has', () => {
-    const results = JSON.parse(read(script.DEMO_RESULTS)) as { meta: { mode: string }; sections: Record<string, unknown> }
     expect(results.meta.mode).toBe('full')
     expect(Object.keys(results.sections)).toEqual(experiments.map((e) => e.id))
+  })
+
+  it('the depth table is what the code measures today (runs are bit-identical: rerun the demo when this fails)', () => {
+    const r = depthSweep({ depths: [10], configs: calibration, seeds: 10, batch: 512 })
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    const committed = results.sections['depth']!.figures
+    expect(r.right.map((p) => p.ratio)).toEqual(calibration.map((c) => committed[`calibration_${c.act}_${c.init}_measured`]))
   })
 })

@@ -16,7 +16,7 @@ import { decodeError, type GradtraceError, invalidArgument } from '../core/Error
 import { type Shape, size } from '../core/Tensor'
 import type { InitSpec } from '../layer/init'
 import type { BuildCtx, Kind, LayerSpec, ParamDecl, Port, Probes, Value } from '../layer/Layer'
-import { builtins, lookupIn } from '../layer/registry'
+import { builtins, lookupIn } from '../model/registry'
 import { type Alloc, allocator, type Buf, type Op } from './Program'
 
 /** A parameter with its place. @category model */

@@ -11,7 +11,7 @@ import { Checkpoint, decodeCheckpoint, decodeF32, encodeBase64, encodeCheckpoint
 import { key } from '../../src/core/Key'
 import * as Params from '../../src/core/Params'
 import type { ReadonlyFloat32Array } from '../../src/core/Tensor'
-import * as L from '../../src/layer/index'
+import * as L from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
 import { cosine } from '../../src/optim/schedule'
 import * as Opt from '../../src/optim/Transform'

@@ -21,7 +21,7 @@ import {
   traceFile,
 } from '../../src/codec/index'
 import { key } from '../../src/core/Key'
-import * as L from '../../src/layer/index'
+import * as L from '../../src/model/layers'
 import * as Model from '../../src/plan/compile'
 import { left } from './helpers'
 import type { LayerTrace, StepTrace, TensorStats } from '../../src/trace/Trace'

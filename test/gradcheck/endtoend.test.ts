@@ -10,7 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Params } from '../../src/core/Params'
-import * as Layer from '../../src/layer/index'
+import * as Layer from '../../src/model/layers'
 import { check, makeCase } from './check'
 
 const net = Layer.serial(Layer.dense(4, { activation: 'tanh' }), Layer.residual(Layer.dense(4, { activation: 'gelu' })), Layer.dense(3, { activation: 'softplus' }), Layer.dense(3))

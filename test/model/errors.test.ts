@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { GradtraceError } from '../../src/core/Error'
-import * as Layer from '../../src/layer/index'
+import * as Layer from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
 import * as Model from '../../src/plan/compile'
 

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import type { GradtraceError } from '../../src/core/Error'
 import * as Key from '../../src/core/Key'
 import type { Params } from '../../src/core/Params'
-import * as Layer from '../../src/layer/index'
+import * as Layer from '../../src/model/layers'
 import * as Model from '../../src/plan/compile'
 
 const compile = (net: Parameters<typeof Model.compile>[0], input: ReadonlyArray<number>, loss: Model.CompileOptions['loss']): Model.Model => {

@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import * as Key from '../../src/core/Key'
-import * as Layer from '../../src/layer/index'
+import * as Layer from '../../src/model/layers'
 import * as Model from '../../src/plan/compile'
 import { decayChart, gradientFlowChart, layerAxis, lineChart } from '../../src/report/charts'
 import { reportFromTraces } from '../../src/report/fromTraces'

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Key from '../../src/core/Key'
 import * as Params from '../../src/core/Params'
-import * as Layer from '../../src/layer/index'
+import * as Layer from '../../src/model/layers'
 import * as Optim from '../../src/optim/index'
 import * as Train from '../../src/train/index'
 import { batchOf, classifier, compile, dataset, right } from './setup'

@@ -1,7 +1,7 @@
 /** Shared fixtures of the training tests: small models, data sets and the optimizers under test. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Params } from '../../src/core/Params'
-import * as Layer from '../../src/layer/index'
+import * as Layer from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
 import * as Optim from '../../src/optim/index'
 import * as Model from '../../src/plan/compile'

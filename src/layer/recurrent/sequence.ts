@@ -17,7 +17,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import { type GradtraceError, shapeMismatch } from '../../core/Error'
 import type { Tensor } from '../../core/Tensor'
 import type { SequenceBatch } from '../../data/tasks/Sequence'
-import type { Batch } from '../../plan/compile'
 
 /** (A, B, F) -> (B, A, F + extra), leaving the extra features 0. @category utils */
 export const swapLeading = (x: ArrayLike<number>, A: number, B: number, F: number, extra = 0): Float32Array => {
@@ -44,8 +43,13 @@ export const withMask = (x: Tensor, mask: ArrayLike<number>, path = 'mask'): E.E
   return E.right({ shape: [B, T, F + 1], data: out })
 }
 
-/** A task batch as a model batch; with `mask: true` the (T, B) mask (all ones when absent) becomes the last feature. @category utils */
-export const toBatch = (s: SequenceBatch, opts: { readonly mask?: boolean } = {}): Batch => {
+/**
+ * A task batch as a model batch (`Model.Batch`, written out: layers sit below
+ * the model); with `mask: true` the (T, B) mask (all ones when absent) becomes
+ * the last feature.
+ * @category utils
+ */
+export const toBatch = (s: SequenceBatch, opts: { readonly mask?: boolean } = {}): { readonly x: Tensor; readonly y: Tensor | Int32Array } => {
   const T = s.steps, B = s.batchSize, F = s.features
   const extra = opts.mask ? 1 : 0
   const data = swapLeading(s.x, T, B, F, extra)

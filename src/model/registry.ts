@@ -12,14 +12,14 @@
 import { fanInConcatKind, fanInSumKind, fanOutKind, identityKind, parallelKind } from '../combinator/fan'
 import { residualKind } from '../combinator/residual'
 import { serialKind } from '../combinator/serial'
-import { activationKind } from './activation'
-import { denseKind } from './dense'
-import { dropoutKind } from './dropout'
-import { layerNormKind } from './norm'
-import type { Kind } from './Layer'
-import { gruKind } from './recurrent/gru'
-import { lstmKind } from './recurrent/lstm'
-import { rnnKind } from './recurrent/rnn'
+import { activationKind } from '../layer/activation'
+import { denseKind } from '../layer/dense'
+import { dropoutKind } from '../layer/dropout'
+import { layerNormKind } from '../layer/norm'
+import type { Kind } from '../layer/Layer'
+import { gruKind } from '../layer/recurrent/gru'
+import { lstmKind } from '../layer/recurrent/lstm'
+import { rnnKind } from '../layer/recurrent/rnn'
 
 /** Every built-in kind (the list and each kind record frozen: changing them cannot change later models). @category kinds */
 export const builtins: ReadonlyArray<Kind> = Object.freeze([

@@ -3,14 +3,14 @@
  * initialisers, all plain data.
  *
  * @example
- * import { serial, dense, tanh, residual, init } from './index'
+ * import { serial, dense, tanh, residual, init } from './layers'
  * serial(dense(64, { init: init.glorotUniform }), tanh, residual(dense(64, { activation: 'relu' })), dense(10))
  *
  * @since 0.1.0
  */
-export { dense, type DenseOptions, type DenseSpec } from './dense'
-export { dropout, type DropoutSpec } from './dropout'
-export { layerNorm, type LayerNormSpec } from './norm'
+export { dense, type DenseOptions, type DenseSpec } from '../layer/dense'
+export { dropout, type DropoutSpec } from '../layer/dropout'
+export { layerNorm, type LayerNormSpec } from '../layer/norm'
 export {
   activation,
   elu,
@@ -24,11 +24,11 @@ export {
   softsign,
   tanh,
   type ActivationSpec,
-} from './activation'
+} from '../layer/activation'
 export { serial, type SerialSpec } from '../combinator/serial'
 export { fanInConcat, fanInSum, fanOut, identityLayer as identity, parallel, type ParallelSpec } from '../combinator/fan'
 export { residual, type ResidualSpec } from '../combinator/residual'
-export * as init from './init'
-export type { BuildCtx, CombinatorKind, Emitted, EmitCtx, Kind, LayerSpec, LeafKind, ParamDecl, Port, Probes, Value } from './Layer'
+export * as init from '../layer/init'
+export type { BuildCtx, CombinatorKind, Emitted, EmitCtx, Kind, LayerSpec, LeafKind, ParamDecl, Port, Probes, Value } from '../layer/Layer'
 export { builtins } from './registry'
-export { gru, irnn, lstm, rnn, Seq, type GruOptions, type GruSpec, type LstmOptions, type LstmSpec, type RnnOptions, type RnnSpec } from './recurrent/index'
+export { gru, irnn, lstm, rnn, Seq, type GruOptions, type GruSpec, type LstmOptions, type LstmSpec, type RnnOptions, type RnnSpec } from '../layer/recurrent/index'
