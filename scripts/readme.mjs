@@ -201,6 +201,8 @@ const ratioText = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.t
 const loadOf = (m) => (m?.loadavg ?? []).map((x) => x.toFixed(1)).join(' / ')
 const cpuOf = (m) => String(m?.cpu ?? '?').replace(/\((R|TM)\)|\bProcessor\b|\bCPU\b/g, '').replace(/ +/g, ' ').trim()
 const runOf = (w) => `${String(w.date).slice(0, 10)}, ${cpuOf(w.machine)} (${w.machine?.cores} cores, Node ${w.machine?.node}), load ${loadOf(w.machine)}`
+const shortRunOf = (w) => `${String(w.date).slice(0, 10)}, ${cpuOf(w.machine)}, ${(w.machine?.loadavg?.[0] ?? NaN).toFixed(1)}`
+const same = (xs) => (new Set(xs).size === 1 ? xs[0] : undefined)
 
 const speed = (bench) => {
   const rows = Object.values(bench.workloads).filter((w) => w.workload !== COLD).map((w) => {
@@ -209,13 +211,15 @@ const speed = (bench) => {
       return hit && w.ratios[hit] !== null ? `${ratioText(w.ratios[hit])}×` : ''
     }
     const gf = w.gflops?.gradtrace ? ` (${ratioText(w.gflops.gradtrace)} GFLOP/s)` : ''
-    return `| ${w.workload} | ${ratioText(w.gradtrace_ms)} ms${gf} | ${speedPeers.map(ratio).join(' | ')} | ${runOf(w)} |`
+    return `| ${w.workload} | ${ratioText(w.gradtrace_ms)} ms${gf} | ${speedPeers.map(ratio).join(' | ')} | ${shortRunOf(w)} |`
   })
+  const ws = Object.values(bench.workloads)
+  const cores = same(ws.map((w) => w.machine?.cores)), node = same(ws.map((w) => w.machine?.node))
   return [
-    'Each row names its run: the day, the CPU (os.cpus(); the machine is shared) and the load average (1 / 5 / 15 min) at its start.',
+    `Each row names its run: the day, the CPU (\`os.cpus()\`${cores && node ? `, ${cores} cores, Node ${node}` : ''}) and the load average over the last minute at its start (the machine is shared).`,
     'For the relaxed, trace and copy columns the ratio is that system\'s time over gradtrace\'s (below 1: it is faster; the trace column is the cost of tracing).',
     '',
-    `| workload | gradtrace | ${speedPeers.join(' | ')} | run |`,
+    `| workload | gradtrace | ${speedPeers.join(' | ')} | run, load |`,
     `| --- | ---: | ${speedPeers.map(() => '---:').join(' | ')} | --- |`,
     ...rows,
     '',
