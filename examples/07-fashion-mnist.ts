@@ -51,7 +51,8 @@ export async function main(args: ReadonlyArray<string> = []): Promise<number> {
   console.log(`test accuracy ${acc.toFixed(4)} on ${test.y.length} images (published MLP 256-128-100: 0.8833); ${seconds} s`)
   const meta = { node: process.version, cores: cpus().length, loadAverageAtStart: load0, data: E.isRight(full) ? 'full set' : 'shipped subset' }
   const out = flag('--out')
-  if (out) writeFileSync(out, JSON.stringify({ format: 'gradtrace-example-results', example: '07-fashion-mnist', meta, figures: { testAccuracy: acc, seconds, epochs, trainImages: n, testImages: test.y.length } }, null, 2) + '\n')
+  const figures = { testAccuracy: acc, seconds, epochs, trainImages: n, testImages: test.y.length }
+  if (out) writeFileSync(out, JSON.stringify({ format: 'gradtrace-example-results', example: '07-fashion-mnist', meta, figures }, null, 2) + '\n')
   if (E.isRight(traced)) for (const f of Trace.diagnose([traced.right.trace])) console.log(`${f.title}: ${f.evidence}`)
   return acc
 }

@@ -61,15 +61,18 @@ const near1 = (x) => x > 0.1 && x < 10 // within a decade of no change, as the d
 
 const demoTime = (demo) => {
   const m = demo.meta
-  return `The committed full run took ${m.seconds} s on one thread (Node ${m.node}, a ${m.cores}-core machine, load average at the start ${m.loadAverageAtStart}); \`--quick\` runs a smaller version of every section.`
+  return `The committed full run took ${m.seconds} s on one thread (Node ${m.node}, a ${m.cores}-core machine, ` +
+    `load average at the start ${m.loadAverageAtStart}); \`--quick\` runs a smaller version of every section.`
 }
 
 const picture = (demo) => {
   const f = figuresOf(demo, 'depth')
   const sig = f('sigmoid_classic_L20_ratio'), he = f('relu_he_L20_ratio'), tanhN = f('tanh_normal1_L20_ratio')
   return [
-    `*From the report: ‖dL/dz‖ per layer at initialisation, 20 hidden layers of 64 units (below it, ‖dL/dW‖). Sigmoid with the classic U[±1/√n] initialisation hands the first layer ${e1(sig)} of the last layer's error signal;`,
-    `ReLU with He initialisation ${near1(he) ? 'keeps it within a decade' : 'does not keep it within a decade'} (${num(he)}); tanh with N(0, 1) weights ${tanhN > 10 ? `explodes (${e1(tanhN)})` : `gives ${num(tanhN)}`}.*`,
+    '*From the report: ‖dL/dz‖ per layer at initialisation, 20 hidden layers of 64 units (below it, ‖dL/dW‖).',
+    `Sigmoid with the classic U[±1/√n] initialisation hands the first layer ${e1(sig)} of the last layer's error signal;`,
+    `ReLU with He initialisation ${near1(he) ? 'keeps it within a decade' : 'does not keep it within a decade'} (${num(he)});`,
+    `tanh with N(0, 1) weights ${tanhN > 10 ? `explodes (${e1(tanhN)})` : `gives ${num(tanhN)}`}.*`,
     demoSource('depth'),
   ].join('\n')
 }
@@ -79,7 +82,11 @@ const depth = (demo) => {
   const rows = Object.keys(demo.sections.depth.figures)
     .map((k) => /^calibration_([a-z]+)_([A-Za-z0-9]+)_measured$/.exec(k))
     .filter((m) => m !== null)
-    .map(([, act, init]) => ({ label: `${act} + ${initNames[init] ?? init}`, measured: f(`calibration_${act}_${init}_measured`), published: f(`calibration_${act}_${init}_published`) }))
+    .map(([, act, init]) => ({
+      label: `${act} + ${initNames[init] ?? init}`,
+      measured: f(`calibration_${act}_${init}_measured`),
+      published: f(`calibration_${act}_${init}_published`),
+    }))
   const factors = rows.map((r) => r.measured / r.published)
   return [
     '| activation + init | measured | calibration | factor |',
@@ -117,7 +124,8 @@ const recurrentWords = (runs) => {
       : `At T = ${rnnShort.T} the same tanh RNN reaches ${rnnShort.testMse.toFixed(4)} (${rnnShort.solved ? 'solved' : 'not solved'}).`)
   if (rnnLong && gated.length > 0 && gated.every((g) => g.init <= rnnLong.init) && gated.every((g) => g.solved && g.trained > -FLAT))
     words.push(`At initialisation the gated cells lose the signal going back in time at least as fast as the RNN (their gates start half open);` +
-      ` training flattens it (${gated.map((g) => `${cellNames[g.cell] ?? g.cell} ${dec(g.trained)}`).join(', ')} decades per 10 steps) while the RNN's stays at ${dec(rnnLong.trained)}: the trace shows the profile that carries the error across the lag.`)
+      ` training flattens it (${gated.map((g) => `${cellNames[g.cell] ?? g.cell} ${dec(g.trained)}`).join(', ')} decades per 10 steps)` +
+      ` while the RNN's stays at ${dec(rnnLong.trained)}: the trace shows the profile that carries the error across the lag.`)
   return words.join(' ')
 }
 
@@ -159,7 +167,8 @@ const normalisation = (demo) => {
     `and the result from loss ${num(f('tanh_trainLoss'))} / ${pct(f('tanh_testAccuracy'))} test accuracy to ${num(f('tanh_layerNorm_trainLoss'))} / ${pct(f('tanh_layerNorm_testAccuracy'))}.`,
     `Before each sigmoid it raises the ratio from ${num(f('sigmoid_ratioInit'))} to ${num(f('sigmoid_layerNorm_ratioInit'))}` +
       (sigStuck
-        ? `, but the net stays at chance with or without it (loss ${f('sigmoid_trainLoss').toFixed(2)} and ${f('sigmoid_layerNorm_trainLoss').toFixed(2)}; ln 10 = 2.30): the pre-activations keep unit scale, yet σ′ ≤ 1/4 still shrinks the signal at every layer.`
+        ? `, but the net stays at chance with or without it (loss ${f('sigmoid_trainLoss').toFixed(2)} and ${f('sigmoid_layerNorm_trainLoss').toFixed(2)}; ln 10 = 2.30):` +
+          ' the pre-activations keep unit scale, yet σ′ ≤ 1/4 still shrinks the signal at every layer.'
         : `; the loss goes from ${num(f('sigmoid_trainLoss'))} to ${num(f('sigmoid_layerNorm_trainLoss'))}.`),
     demoSource('normalisation'),
   ].join('\n')
@@ -167,9 +176,13 @@ const normalisation = (demo) => {
 
 const residual = (demo) => {
   const f = figuresOf(demo, 'residual')
-  const depths = Object.keys(demo.sections.residual.figures).map((k) => /^plain_d(\d+)_trainAccuracy$/.exec(k)).filter((m) => m !== null).map((m) => Number(m[1]))
+  const depths = Object.keys(demo.sections.residual.figures)
+    .map((k) => /^plain_d(\d+)_trainAccuracy$/.exec(k))
+    .filter((m) => m !== null)
+    .map((m) => Number(m[1]))
   const lo = Math.min(...depths), hi = Math.max(...depths)
-  const loss = (arch, d) => (f(`${arch}_d${d}_divergedStep`) >= 0 ? `diverged at step ${f(`${arch}_d${d}_divergedStep`)}` : `training loss ${num(f(`${arch}_d${d}_trainLoss`))}`)
+  const diverged = (arch, d) => f(`${arch}_d${d}_divergedStep`)
+  const loss = (arch, d) => (diverged(arch, d) >= 0 ? `diverged at step ${diverged(arch, d)}` : `training loss ${num(f(`${arch}_d${d}_trainLoss`))}`)
   const at = (arch, d) => `${loss(arch, d)} (${pct(f(`${arch}_d${d}_trainAccuracy`))} train, ${pct(f(`${arch}_d${d}_testAccuracy`))} test accuracy)`
   return [
     `**Plain against residual MLPs** (digits, 300 steps of SGD + momentum): at ${hi} layers the plain net ends at ${at('plain', hi)},`,
@@ -184,7 +197,8 @@ const fashion = (r) => {
   const f = r.figures
   if (r.meta.data !== 'full set') throw new Error(`${FASHION_RESULTS}: measured on the ${r.meta.data}, not the full set (apt-get install dataset-fashion-mnist)`)
   return [
-    `**Fashion-MNIST** (\`examples/07-fashion-mnist.ts\`, the full ${f.trainImages.toLocaleString('en')}/${f.testImages.toLocaleString('en')} set from Debian's \`dataset-fashion-mnist\`):`,
+    `**Fashion-MNIST** (\`examples/07-fashion-mnist.ts\`, the full ${f.trainImages.toLocaleString('en')}/${f.testImages.toLocaleString('en')} set`,
+    "from Debian's `dataset-fashion-mnist`):",
     `MLP 256-128-100 (ReLU, He), Adam with cosine decay, ${f.epochs} epochs, batch 128: **test accuracy ${f.testAccuracy.toFixed(4)}** (published table: 0.8833),`,
     `${f.seconds} s on one thread (${r.meta.cores}-core machine, load average ${r.meta.loadAverageAtStart} at the start).`,
     source(`\`${FASHION_RESULTS}\`, written by \`${FASHION_CMD}\``),
@@ -216,7 +230,8 @@ const speed = (bench) => {
   const ws = Object.values(bench.workloads)
   const cores = same(ws.map((w) => w.machine?.cores)), node = same(ws.map((w) => w.machine?.node))
   return [
-    `Each row names its run: the day, the CPU (\`os.cpus()\`${cores && node ? `, ${cores} cores, Node ${node}` : ''}) and the load average over the last minute at its start (the machine is shared).`,
+    `Each row names its run: the day, the CPU (\`os.cpus()\`${cores && node ? `, ${cores} cores, Node ${node}` : ''})` +
+      ' and the load average over the last minute at its start (the machine is shared).',
     'For the relaxed, trace and copy columns the ratio is that system\'s time over gradtrace\'s (below 1: it is faster; the trace column is the cost of tracing).',
     '',
     `| workload | gradtrace | ${speedPeers.join(' | ')} | run, load |`,
@@ -242,7 +257,8 @@ const size = (bench) => {
     '| --- | ---: | ---: |',
     `| gradtrace, bundled | ${kb(s.gradtraceAllInGzip)} KB all in (the ${kb(s.gradtraceWasmGzip)} KB .wasm inlined) | ${over('gradtrace')} |`,
     `| gradtrace, the package imported (\`gradtrace\` / \`gradtrace/core\`) | | ${over('gradtrace (package import)')} / ${over('gradtrace/core (package import)')} |`,
-    `| TensorFlow.js 4.22: tfjs-core + tfjs-backend-wasm, bundled | ${kb(s.tfjsWasmJsGzip + s.tfjsWasmWasmGzip)} KB (${kb(s.tfjsWasmJsGzip)} KB JS + ${kb(s.tfjsWasmWasmGzip)} KB .wasm) | ${over('tfjs-wasm')} |`,
+    `| TensorFlow.js 4.22: tfjs-core + tfjs-backend-wasm, bundled | ${kb(s.tfjsWasmJsGzip + s.tfjsWasmWasmGzip)} KB` +
+      ` (${kb(s.tfjsWasmJsGzip)} KB JS + ${kb(s.tfjsWasmWasmGzip)} KB .wasm) | ${over('tfjs-wasm')} |`,
     '',
     `\`gradtrace/core\` is everything but the report and the codecs, for programs that start often and draw nothing. Run: ${runOf(w)}.`,
     source(`\`${BENCH_RESULTS}\` ("${COLD}"), written by \`node --expose-gc bench/run.mjs --filter "cold start"\` (bench/size.mjs)`),
@@ -274,7 +290,8 @@ export const render = (readme, texts) => {
   const found = [...readme.matchAll(REGION)].map((m) => m[1])
   const unknown = found.filter((n) => !(n in texts))
   const missing = Object.keys(texts).filter((n) => !found.includes(n))
-  if (unknown.length > 0 || missing.length > 0) throw new Error(`README.md regions: ${[...unknown.map((n) => `${n} is not generated`), ...missing.map((n) => `${n} is missing`)].join('; ')}`)
+  const problems = [...unknown.map((n) => `${n} is not generated`), ...missing.map((n) => `${n} is missing`)]
+  if (problems.length > 0) throw new Error(`README.md regions: ${problems.join('; ')}`)
   return readme.replace(REGION, (_, name) => `<!-- generated:${name} -->\n${texts[name]}\n<!-- /generated -->`)
 }
 
@@ -288,7 +305,8 @@ export const differing = (a, b) => {
 const readJson = (path) => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
 
 /** The README generated from the committed results. */
-export const generate = (readme = readFileSync(join(ROOT, 'README.md'), 'utf8')) => render(readme, regions(readJson(DEMO_RESULTS), readJson(BENCH_RESULTS), readJson(FASHION_RESULTS)))
+export const generate = (readme = readFileSync(join(ROOT, 'README.md'), 'utf8')) =>
+  render(readme, regions(readJson(DEMO_RESULTS), readJson(BENCH_RESULTS), readJson(FASHION_RESULTS)))
 
 /** Takes a full demo run's results.json and its depth chart into docs/. */
 const takeDemo = (dir) => {
