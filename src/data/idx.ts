@@ -52,12 +52,12 @@ export interface IdxFiles {
 }
 
 /** File names of MNIST and Fashion-MNIST, as published (gzipped). @category utils @since 0.1.0 */
-export const fileNames = {
+export const fileNames = Object.freeze({
   trainImages: 'train-images-idx3-ubyte.gz',
   trainLabels: 'train-labels-idx1-ubyte.gz',
   testImages: 't10k-images-idx3-ubyte.gz',
   testLabels: 't10k-labels-idx1-ubyte.gz',
-} as const
+} as const)
 
 // utils
 

@@ -39,7 +39,7 @@ export interface SeriesStyle {
  * @category constants
  * @since 0.1.0
  */
-export const okabeIto: ReadonlyArray<string> = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000']
+export const okabeIto: ReadonlyArray<string> = Object.freeze(['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'])
 
 /** Dash patterns; 5 is coprime with the 7 colours, so the first 35 series all differ. @category constants @since 0.1.0 */
 export const dashes: ReadonlyArray<string> = ['', '7 3', '2 3', '9 3 2 3', '4 2']

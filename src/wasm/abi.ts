@@ -29,7 +29,7 @@ export const ActKind = {
 export type ActName = keyof typeof ActKind
 
 /** Indices into the 8-slot f64 record written by `stats_f32_*`. @category model */
-export const StatSlot = {
+export const StatSlot = Object.freeze({
   count: 0, // finite values counted
   sum: 1, // sum of finite values
   sumSq: 2, // sum of squares of finite values
@@ -38,7 +38,7 @@ export const StatSlot = {
   above: 5, // count of finite |x| > threshold
   zeros: 6, // count of exact zeros (+0 and -0)
   minAbs: 7, // min |x| over finite values (Infinity when none)
-} as const
+} as const)
 
 /** GEMM: row-major, contiguous. `acc` = 1 adds to C, 0 overwrites it. `ws` is a scratch region of `gemm_ws_bytes()` bytes. */
 export interface GemmKernels {

@@ -71,7 +71,7 @@ export interface Adding1997Options {
 // baselines
 
 /** Le et al. 2015 variant: MSE of predicting 1, and of remembering only the later value. @category utils @since 0.1.0 */
-export const addingBaselines = { constantMse: 1 / 6, recencyMse: 1 / 12 } as const
+export const addingBaselines = Object.freeze({ constantMse: 1 / 6, recencyMse: 1 / 12 } as const)
 
 /**
  * 1997 variant: MSE of predicting the mean 0.5 (Var(X1+X2)/16 = (0.3 + 1/3)/16
@@ -81,7 +81,7 @@ export const addingBaselines = { constantMse: 1 / 6, recencyMse: 1 / 12 } as con
  * @category utils
  * @since 0.1.0
  */
-export const adding1997Baselines = { constantMse: 19 / 480, constantAccuracy: 0.154, x2OnlyMse: 0.3 / 16, tolerance: 0.04 } as const
+export const adding1997Baselines = Object.freeze({ constantMse: 19 / 480, constantAccuracy: 0.154, x2OnlyMse: 0.3 / 16, tolerance: 0.04 } as const)
 
 // constructors
 

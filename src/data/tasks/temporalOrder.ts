@@ -53,7 +53,7 @@ export interface TemporalOrderOptions {
 }
 
 /** Input symbols, in the order of the one-hot features. @category utils @since 0.1.0 */
-export const temporalOrderSymbols = ['a', 'b', 'c', 'd', 'X', 'Y', 'B', 'E'] as const
+export const temporalOrderSymbols = Object.freeze(['a', 'b', 'c', 'd', 'X', 'Y', 'B', 'E'] as const)
 
 const X = 4
 const TRIGGER = 6
