@@ -6,10 +6,16 @@
  * `identity` passes its input through.
  *
  * @example
- * import { fanOut, parallel, fanInSum, identityLayer } from './fan'
- * import { serial } from './serial'
- * import { dense } from '../layer/dense'
- * serial(fanOut(2), parallel(dense(64), identityLayer), fanInSum) // a residual block
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Layer, Model } from 'gradtrace/core'
+ * import { fanInConcat, fanInSum, fanOut, parallel } from './fan'
+ * const branches = (join: typeof fanInSum | typeof fanInConcat) =>
+ *   Model.compile(Layer.serial(fanOut(2), parallel(Layer.dense(3), Layer.dense(5)), join), { input: [4], loss: 'mse' })
+ * const side = branches(fanInConcat) // two branches joined along the features: 3 + 5
+ * assert.ok(E.isRight(side) && side.right.output.join() === '8')
+ * const summed = branches(fanInSum) // a sum needs equal shapes: the error says where
+ * assert.ok(E.isLeft(summed) && summed.left._tag === 'ShapeMismatch' && summed.left.path === 'serial/2/fanInSum')
  *
  * @since 0.1.0
  */

@@ -6,10 +6,19 @@
  * per-block gradient profile (dL/dx at each block's input) can be read.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model } from 'gradtrace/core'
  * import { residual } from './residual'
- * import { serial } from './serial'
- * import { dense } from '../layer/dense'
- * residual(serial(dense(64, { activation: 'relu' }), dense(64)))
+ * const model = Model.compile(residual(Layer.serial(Layer.dense(4, { activation: 'relu' }), Layer.dense(4))), { input: [4], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * assert.strictEqual(model.right.params[0]!.path, 'residual/block/0/dense/W')
+ * // with its block's weights at zero, a residual block passes its input through unchanged
+ * const zero = model.right.init(Key.key(0)).map((p) => ({ ...p, data: new Float32Array(p.data.length) }))
+ * const x = { shape: [2, 4], data: new Float32Array([1, -2, 3, 0.5, 0, 4, -1, 2]) }
+ * const y = model.right.apply(zero, x)
+ * assert.ok(E.isRight(y))
+ * assert.deepStrictEqual(y.right.data, x.data)
  *
  * @since 0.1.0
  */

@@ -3,10 +3,18 @@
  * (stax's `serial`). Paths are `serial/<index>/<kind>`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Layer, Model } from 'gradtrace/core'
  * import { serial } from './serial'
- * import { dense } from '../layer/dense'
- * import { tanh } from '../layer/activation'
- * serial(dense(64), tanh, dense(10))
+ * const model = Model.compile(serial(Layer.dense(64), Layer.tanh, Layer.dense(10)), { input: [784], loss: 'softmaxCrossEntropy' })
+ * assert.ok(E.isRight(model) && model.right.output.join() === '10')
+ * assert.deepStrictEqual(model.right.params.map((p) => `${p.path} [${p.shape}]`), [
+ *   'serial/0/dense/W [784,64]',
+ *   'serial/0/dense/b [64]',
+ *   'serial/2/dense/W [64,10]',
+ *   'serial/2/dense/b [10]',
+ * ])
  *
  * @since 0.1.0
  */

@@ -4,9 +4,20 @@
  * (at the pre-activation) and dL/dy.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Model } from 'gradtrace/core'
  * import { dense } from './dense'
- * import { heNormal } from './init'
- * dense(64, { activation: 'relu', init: heNormal })
+ * const model = Model.compile(dense(2, { activation: 'relu' }), { input: [3], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * // W (3, 2) row-major and b (2), set by hand: y = relu(x W + b)
+ * const params = [
+ *   { path: 'dense/W', shape: [3, 2], data: new Float32Array([1, -1, 1, -1, 1, -1]) },
+ *   { path: 'dense/b', shape: [2], data: new Float32Array([0, 0.5]) },
+ * ]
+ * const y = model.right.apply(params, { shape: [1, 3], data: new Float32Array([1, 2, 3]) })
+ * assert.ok(E.isRight(y))
+ * assert.deepStrictEqual(y.right.data, new Float32Array([6, 0])) // relu([6, -5.5])
  *
  * @since 0.1.0
  */

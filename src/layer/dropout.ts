@@ -5,8 +5,19 @@
  * same key gives the same mask in every runtime.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model } from 'gradtrace/core'
  * import { dropout } from './dropout'
- * dropout(0.5) // { kind: 'dropout', rate: 0.5 }
+ * const compile = (middle: Layer.LayerSpec) => Model.compile(Layer.serial(Layer.dense(8), middle, Layer.dense(1)), { input: [4], loss: 'mse' })
+ * const [dropping, plain] = [compile(dropout(0.5)), compile(Layer.identity)]
+ * assert.ok(E.isRight(dropping) && E.isRight(plain))
+ * const params = dropping.right.init(Key.key(0))
+ * const x = { shape: [2, 4], data: new Float32Array([1, 2, 3, 4, 4, 3, 2, 1]) }
+ * assert.deepStrictEqual(dropping.right.apply(params, x), plain.right.apply(params, x)) // inference: the identity
+ * const loss = (seed: number) => E.map((g: { loss: number }) => g.loss)(dropping.right.valueAndGrad(params, { x, y: { shape: [2, 1], data: new Float32Array([1, 0]) } }, { key: Key.key(seed) }))
+ * assert.deepStrictEqual(loss(1), loss(1)) // training: the key draws the mask, so the same key drops the same units
+ * assert.notDeepStrictEqual(loss(1), loss(2))
  *
  * @since 0.1.0
  */

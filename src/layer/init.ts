@@ -5,8 +5,22 @@
  * every runtime.
  *
  * @example
- * import { heNormal, glorotUniform, classic } from './init'
- * // dense(64, { init: heNormal }) for ReLU; glorotUniform for tanh; classic is U[-1/sqrt(fan_in), 1/sqrt(fan_in)]
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model } from 'gradtrace/core'
+ * import { classic, glorotUniform, heNormal, type InitSpec } from './init'
+ * const weights = (init: InitSpec) => {
+ *   const model = Model.compile(Layer.dense(256, { init }), { input: [512], loss: 'mse' }) // W is (512, 256)
+ *   assert.ok(E.isRight(model))
+ *   return model.right.init(Key.key(0))[0]!.data
+ * }
+ * const maxAbs = (w: ReturnType<typeof weights>) => w.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+ * const he = weights(heNormal) // for relu: normal, std sqrt(2 / fan_in)
+ * const std = Math.sqrt(he.reduce((s, v) => s + v * v, 0) / he.length)
+ * assert.ok(Math.abs(std / Math.sqrt(2 / 512) - 1) < 0.02)
+ * const a = Math.sqrt(6 / (512 + 256)) // glorotUniform, for tanh: U[-a, a]
+ * assert.ok(maxAbs(weights(glorotUniform)) <= a && maxAbs(weights(glorotUniform)) > 0.99 * a)
+ * assert.ok(maxAbs(weights(classic)) <= 1 / Math.sqrt(512)) // classic: U[-1/sqrt(fan_in), 1/sqrt(fan_in)]
  *
  * @since 0.1.0
  */

@@ -5,10 +5,18 @@
  * scale whatever the weights do, one of the remedies `diagnose` suggests.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model } from 'gradtrace/core'
  * import { layerNorm } from './norm'
- * import { dense } from './dense'
- * import { serial } from '../combinator/serial'
- * serial(dense(64), layerNorm(), dense(10))
+ * const model = Model.compile(Layer.serial(Layer.dense(64), layerNorm()), { input: [16], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * const x = { shape: [1, 16], data: Float32Array.from({ length: 16 }, (_, i) => 100 * Math.sin(i)) } // large inputs
+ * const y = model.right.apply(model.right.init(Key.key(0)), x)
+ * assert.ok(E.isRight(y))
+ * const mean = y.right.data.reduce((s, v) => s + v, 0) / 64
+ * const variance = y.right.data.reduce((s, v) => s + (v - mean) ** 2, 0) / 64
+ * assert.ok(Math.abs(mean) < 1e-5 && Math.abs(variance - 1) < 1e-3) // unit scale, whatever came in
  *
  * @since 0.1.0
  */

@@ -3,8 +3,14 @@
  * initialisers, all plain data.
  *
  * @example
- * import { serial, dense, tanh, residual, init } from './layers'
- * serial(dense(64, { init: init.glorotUniform }), tanh, residual(dense(64, { activation: 'relu' })), dense(10))
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Model } from 'gradtrace/core'
+ * import { dense, init, residual, serial, tanh } from './layers'
+ * const net = serial(dense(64, { init: init.glorotUniform }), tanh, residual(dense(64, { activation: 'relu' })), dense(10))
+ * assert.deepStrictEqual(JSON.parse(JSON.stringify(net)), net) // plain data: it saves as JSON and reads back
+ * const model = Model.compile(net, { input: [784], loss: 'softmaxCrossEntropy' })
+ * assert.ok(E.isRight(model) && model.right.output.join() === '10')
  *
  * @since 0.1.0
  */

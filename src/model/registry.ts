@@ -4,8 +4,13 @@
  * (`compile(net, { ..., kinds: [myKind] })`).
  *
  * @example
- * import { lookupIn, builtins } from './registry'
- * lookupIn(builtins)('dense')?.kind // 'dense'
+ * import * as assert from 'node:assert'
+ * import { builtins, lookupIn } from './registry'
+ * const lookup = lookupIn(builtins)
+ * assert.strictEqual(lookup('dense')?.kind, 'dense')
+ * assert.strictEqual(lookup('conv'), undefined)
+ * const myDense = { ...lookup('dense')! } // a kind of your own under a built-in name replaces it
+ * assert.strictEqual(lookupIn([...builtins, myDense])('dense'), myDense)
  *
  * @since 0.1.0
  */

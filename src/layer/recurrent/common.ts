@@ -13,8 +13,13 @@
  * inputs from the time-major tasks.)
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { outShapeOf } from './common'
- * outShapeOf({ kind: 'lstm', units: 8 }, [100, 2], 'lstm') // Right([8])
+ * assert.deepStrictEqual(outShapeOf({ kind: 'lstm', units: 8 }, [100, 2], 'lstm'), E.right([8])) // the last state
+ * assert.deepStrictEqual(outShapeOf({ kind: 'lstm', units: 8, returnSequences: true }, [100, 2], 'lstm'), E.right([100, 8]))
+ * const flat = outShapeOf({ kind: 'lstm', units: 8 }, [100], 'serial/0/lstm') // not a sequence
+ * assert.ok(E.isLeft(flat) && flat.left._tag === 'InvalidArgument' && flat.left.path === 'serial/0/lstm')
  *
  * @since 0.1.0
  */

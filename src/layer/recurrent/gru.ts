@@ -7,8 +7,17 @@
  * LSTM's constant error carousel). Gates in the order r, z, n.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Model, Params } from 'gradtrace/core'
  * import { gru } from './gru'
- * gru(32)
+ * const model = Model.compile(gru(4), { input: [20, 3], loss: 'mse' }) // 20 steps of 3 features
+ * assert.ok(E.isRight(model))
+ * assert.deepStrictEqual(model.right.params.map((p) => `${p.path} [${p.shape}]`), ['gru/Wx [3,12]', 'gru/Wh [4,12]', 'gru/bx [12]', 'gru/bh [12]'])
+ * // the gates r, z, n side by side: with z held at 1, the state h = 0 carries over every step
+ * const held = Params.modify('gru/bx', (b) => b.fill(30, 4, 8))(model.right.init(Key.key(0)))
+ * const h = model.right.apply(held, { shape: [1, 20, 3], data: Float32Array.from({ length: 60 }, (_, i) => Math.sin(i)) })
+ * assert.ok(E.isRight(h) && h.right.data.every((v) => Math.abs(v) < 1e-6))
  *
  * @since 0.1.0
  */

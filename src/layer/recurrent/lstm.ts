@@ -8,10 +8,19 @@
  * (default 0; the 1997 paper used -3 and -6 against state drift).
  *
  * @example
- * import { lstm } from './lstm'
- * lstm(64) // Gers 2000, forget bias 1
- * lstm(8, { forgetGate: false, inputGateBias: -3 }) // LSTM 1997
- * lstm(32, { returnSequences: true, peepholes: true, truncate: 20 })
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Model } from 'gradtrace/core'
+ * import { lstm, type LstmSpec } from './lstm'
+ * const biases = (cell: LstmSpec) => {
+ *   const model = Model.compile(cell, { input: [100, 2], loss: 'mse' })
+ *   assert.ok(E.isRight(model))
+ *   return model.right.init(Key.key(0)).filter((p) => /\/b[ifgo]$/.test(p.path)).map((p) => `${p.path} ${p.data[0]}`)
+ * }
+ * assert.deepStrictEqual(biases(lstm(8)), ['lstm/bi 0', 'lstm/bf 1', 'lstm/bg 0', 'lstm/bo 0']) // Gers 2000: forget bias 1
+ * assert.deepStrictEqual(biases(lstm(8, { forgetGate: false, inputGateBias: -3 })), ['lstm/bi -3', 'lstm/bg 0', 'lstm/bo 0']) // 1997
+ * const seq = Model.compile(lstm(32, { returnSequences: true, peepholes: true, truncate: 20 }), { input: [100, 2], loss: 'mse' })
+ * assert.ok(E.isRight(seq) && seq.right.output.join() === '100,32') // every state out
  *
  * @since 0.1.0
  */

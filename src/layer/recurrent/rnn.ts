@@ -4,10 +4,23 @@
  * with Wh = I. Input [T, F], output the last state [H] or every state [T, H].
  *
  * @example
- * import { rnn, irnn } from './rnn'
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Model } from 'gradtrace/core'
  * import { orthogonal } from '../init'
- * rnn(32, { recurrentInit: orthogonal(1.5) }) // spectral radius 1.5: exploding gradients
- * irnn(64)
+ * import { irnn, rnn, type RnnSpec } from './rnn'
+ * const Wh = (cell: RnnSpec) => {
+ *   const model = Model.compile(cell, { input: [50, 2], loss: 'mse' })
+ *   assert.ok(E.isRight(model))
+ *   return model.right.init(Key.key(0)).find((p) => p.path === 'rnn/Wh')!.data // (H, H) row-major
+ * }
+ * // orthogonal(1.5): every direction of the state grows by 1.5 a step, so gradients explode over 50 steps
+ * const W = Wh(rnn(4, { recurrentInit: orthogonal(1.5) }))
+ * const v = [1, 2, 3, 4]
+ * const vW = [0, 1, 2, 3].map((j) => v.reduce((s, vi, i) => s + vi * W[i * 4 + j]!, 0))
+ * assert.ok(Math.abs(Math.hypot(...vW) / Math.hypot(...v) - 1.5) < 1e-5)
+ * // IRNN (Le, Jaitly & Hinton 2015): relu and Wh = I
+ * assert.deepStrictEqual(Wh(irnn(2)), new Float32Array([1, 0, 0, 1]))
  *
  * @since 0.1.0
  */

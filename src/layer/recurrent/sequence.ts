@@ -5,11 +5,16 @@
  * not a hot path.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { adding } from '../../data/tasks/adding'
  * import { toBatch } from './sequence'
- * const task = adding({ T: 50, batchSize: 32, seed: 0 })
- * // E.map(t => toBatch(t.batch(0)))(task) -> Right({ x: (32, 50, 2), y: (32, 1) })
+ * const task = adding({ T: 50, batchSize: 32, seed: 0 }) // time-major: x (50, 32, 2)
+ * assert.ok(E.isRight(task))
+ * const batch = toBatch(task.right.batch(0))
+ * assert.deepStrictEqual(batch.x.shape, [32, 50, 2]) // batch-first, as models take it
+ * assert.ok(!(batch.y instanceof Int32Array) && batch.y.shape.join() === '32,1')
+ * assert.deepStrictEqual(toBatch(task.right.batch(0), { mask: true }).x.shape, [32, 50, 3]) // the mask as the last feature
  *
  * @since 0.1.0
  */
