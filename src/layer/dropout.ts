@@ -15,7 +15,8 @@
  * const params = dropping.right.init(Key.key(0))
  * const x = { shape: [2, 4], data: new Float32Array([1, 2, 3, 4, 4, 3, 2, 1]) }
  * assert.deepStrictEqual(dropping.right.apply(params, x), plain.right.apply(params, x)) // inference: the identity
- * const loss = (seed: number) => E.map((g: { loss: number }) => g.loss)(dropping.right.valueAndGrad(params, { x, y: { shape: [2, 1], data: new Float32Array([1, 0]) } }, { key: Key.key(seed) }))
+ * const batch = { x, y: { shape: [2, 1], data: new Float32Array([1, 0]) } }
+ * const loss = (seed: number) => E.map((g: { loss: number }) => g.loss)(dropping.right.valueAndGrad(params, batch, { key: Key.key(seed) }))
  * assert.deepStrictEqual(loss(1), loss(1)) // training: the key draws the mask, so the same key drops the same units
  * assert.notDeepStrictEqual(loss(1), loss(2))
  *
