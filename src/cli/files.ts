@@ -54,7 +54,7 @@ export const makeDirs = (dir: string): ReadonlyArray<string> => {
  * @category utils
  */
 export const checkWritable = (dir: string, files: ReadonlyArray<string>): E.Either<string, void> => {
-  let made: ReadonlyArray<string> = []
+  let made: ReadonlyArray<string>
   try {
     made = makeDirs(dir)
   } catch (e) {

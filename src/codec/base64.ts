@@ -85,7 +85,7 @@ export const encodeBase64 = (bytes: Uint8Array): string => {
     out[o++] = ENC[v >>> 18]!
     out[o++] = ENC[(v >>> 12) & 63]!
     out[o++] = i + 1 < n ? ENC[(v >>> 6) & 63]! : PAD
-    out[o++] = PAD
+    out[o] = PAD
   }
   const parts: string[] = []
   for (let c = 0; c < out.length; c += CHUNK) parts.push(String.fromCharCode.apply(null, out.subarray(c, c + CHUNK) as unknown as number[]))

@@ -40,7 +40,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { decodeError, type GradtraceError } from '../core/Error'
+import type { GradtraceError } from '../core/Error'
 import { fromWords, type Key } from '../core/Key'
 import type { Param, Params } from '../core/Params'
 import { type ReadonlyFloat32Array, type Shape, size } from '../core/Tensor'

@@ -163,12 +163,12 @@ export const encodeSpec = (spec: LayerSpec, space?: number): string => JSON.stri
  * @since 0.1.0
  */
 export const layerSpecCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<LayerSpec, LayerSpec, unknown> => {
-  const walk = walkRoot(kinds)
+  const walkSpec = walkRoot(kinds)
   const codec: t.Type<LayerSpec, LayerSpec, unknown> = new t.Type<LayerSpec, LayerSpec, unknown>(
     'LayerSpec',
-    (u): u is LayerSpec => E.isRight(walk(u)),
+    (u): u is LayerSpec => E.isRight(walkSpec(u)),
     (u, c) => {
-      const r = walk(u)
+      const r = walkSpec(u)
       if (E.isRight(r)) return t.success(r.right)
       const e = r.left
       // the inner path becomes one context segment below this codec; the message is the inner one

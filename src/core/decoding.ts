@@ -16,7 +16,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
+import type * as t from 'io-ts'
 import { decodeError, type GradtraceError } from './Error'
 import { nestingError } from './strict'
 

@@ -120,9 +120,9 @@ const describe = (title: string, items: ReadonlyArray<LegendItem>, y: AxisSpec, 
 
 /** Stack panels under a title, then the gap footnote and the legend. @category utils @since 0.1.0 */
 const compose = (title: string, width: number, specs: ReadonlyArray<PanelSpec>, items: ReadonlyArray<LegendItem>): string => {
-  const parts: Array<string> = [el('text', { x: 16, y: 26, 'font-size': SIZE.title, 'font-weight': 700 }, escapeXml(title))]
+  const parts: string[] = [el('text', { x: 16, y: 26, 'font-size': SIZE.title, 'font-weight': 700 }, escapeXml(title))]
   let top = 36
-  const drawn: Array<Panel> = []
+  const drawn: Panel[] = []
   for (const s of specs) {
     const p = panel(s, width, top)
     drawn.push(p)

@@ -72,7 +72,7 @@ const cellsSvg = (data: HeatmapData, L: Layout, dom: readonly [number, number]):
   const tips = data.rows.length * data.cols.length <= TIPS_UP_TO
   const nr = data.rows.length
   const nc = data.cols.length
-  const out: Array<string> = []
+  const out: string[] = []
   for (let r = 0; r < nr; r++) {
     for (let c = 0; c < nc; c++) {
       const v = data.values[r]?.[c] ?? NaN

@@ -119,7 +119,7 @@ const linearTicks = (s: Scale, count: number): ReadonlyArray<Tick> => {
   const [a, b] = s.domain[0] <= s.domain[1] ? s.domain : [s.domain[1], s.domain[0]]
   if (b === a) return [{ value: a, label: fmt(a), major: true }]
   const step = niceStep(b - a, count)
-  const out: Array<Tick> = []
+  const out: Tick[] = []
   for (let i = Math.ceil(a / step - 1e-9); i * step <= b + step * 1e-9; i++) {
     const value = clean(i * step)
     out.push({ value, label: fmt(value, 6), major: true })
@@ -131,7 +131,7 @@ const logTicks = (s: Scale, count: number): ReadonlyArray<Tick> => {
   const [lo, hi] = s.domain[0] <= s.domain[1] ? s.domain : [s.domain[1], s.domain[0]]
   const a = Math.floor(Math.log10(lo) + 1e-9)
   const b = Math.ceil(Math.log10(hi) - 1e-9)
-  const out: Array<Tick> = []
+  const out: Tick[] = []
   if (b - a <= 2) {
     // narrow range: 1-2-5 ticks with plain labels read better than two decades alone
     for (let k = a; k <= b; k++) {

@@ -222,7 +222,7 @@ const itemWidth = (it: LegendItem): number => 44 + textWidth(it.label, SIZE.labe
 export const legendHeight = (items: ReadonlyArray<LegendItem>, width: number): number => legendRows(items, width).length * 22
 
 const legendRows = (items: ReadonlyArray<LegendItem>, width: number): ReadonlyArray<ReadonlyArray<LegendItem>> => {
-  const rows: Array<Array<LegendItem>> = []
+  const rows: LegendItem[][] = []
   let used = Infinity
   for (const it of items) {
     const w = itemWidth(it)
