@@ -5,12 +5,16 @@
  * horizontal bar charts for small tables, and (re-exported) the heatmap.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { gradientFlowChart } from './charts'
  * const svg = gradientFlowChart([
  *   { label: 'sigmoid + uniform', layers: ['1', '2', '3'], values: [1e-6, 1e-3, 1] },
  *   { label: 'relu + He', layers: ['1', '2', '3'], values: [0.5, 0.7, 1] },
- * ])
- * svg.startsWith('<svg') // true
+ * ], { title: 'Gradient flow' })
+ * assert.ok(svg.startsWith('<svg'))
+ * // for screen readers: a title, and a description naming the scale and the series
+ * assert.match(svg, /<title[^>]*>Gradient flow<\/title>/)
+ * assert.match(svg, /<desc[^>]*>[^<]*on a log scale[^<]*Series: sigmoid \+ uniform; relu \+ He\.<\/desc>/)
  *
  * @since 0.1.0
  */

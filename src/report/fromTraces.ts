@@ -5,8 +5,21 @@
  * decay of recurrent layers, and the findings of `diagnose`.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim, Train } from 'gradtrace/core'
  * import { reportFromTraces } from './fromTraces'
- * // reportFromTraces({ format: 'gradtrace-traces', version: 1, runs }) -> HTML string
+ * const model = Model.compile(Layer.serial(Layer.dense(8, { activation: 'tanh' }), Layer.dense(1)), { input: [2], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * const state = Train.init(model.right, Optim.sgd(0.1), Key.key(0))
+ * assert.ok(E.isRight(state))
+ * const xor = { x: { shape: [4, 2], data: new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]) }, y: { shape: [4, 1], data: new Float32Array([0, 1, 1, 0]) } }
+ * const traces = []
+ * for await (const p of Train.fit(model.right, Optim.sgd(0.1), state.right, xor, { epochs: 10, batchSize: 4 })) traces.push(p.trace)
+ * const html = reportFromTraces({ runs: [{ label: 'tanh <8 units>', traces }] })
+ * assert.ok(html.startsWith('<!doctype html>') && !html.includes('<script'))
+ * assert.strictEqual(html.match(/<svg/g)?.length, 4) // gradient flow, layer-by-step heatmap, loss, gradient norm
+ * assert.ok(html.includes('tanh &lt;8 units&gt;')) // labels are escaped
  *
  * @since 0.1.0
  */

@@ -5,9 +5,12 @@
  * entries, so they are never mistaken for small values.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { heatmap } from './heatmap'
+ * import { viridis } from './palette'
  * const svg = heatmap({ rows: ['layer 1', 'layer 2'], cols: ['0', '10'], values: [[1e-6, 1e-5], [1e-2, 1e-1]] })
- * svg.includes('<rect') // true
+ * assert.ok(svg.startsWith('<svg'))
+ * assert.ok(svg.includes(`fill="${viridis(0)}"`) && svg.includes(`fill="${viridis(1)}"`)) // the smallest cell and the largest
  *
  * @since 0.1.0
  */

@@ -6,10 +6,12 @@
  * table and findings with remedies. `textTable` aligns a table for a terminal.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { reportHtml, textTable } from './html'
  * const page = reportHtml({ title: 'Run 1', sections: [{ id: 'flow', title: 'Gradient flow', paragraph: 'Per-layer norms.' }] })
- * page.includes('id="flow"') // true
- * textTable(['config', 'error'], [['relu + He', 0.021]]) // 'config     error\n---------  -----\nrelu + He  0.021'
+ * assert.ok(page.startsWith('<!doctype html>') && page.includes('id="flow"'))
+ * assert.ok(!/<script|<link|@import/.test(page)) // one file: nothing to fetch, nothing to run
+ * assert.strictEqual(textTable(['config', 'error'], [['relu + He', 0.021]]), 'config     error\n---------  -----\nrelu + He  0.021')
  *
  * @since 0.1.0
  */

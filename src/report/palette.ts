@@ -6,9 +6,12 @@
  * 11 stops of matplotlib's table.
  *
  * @example
- * import { seriesStyle, viridis } from './palette'
- * seriesStyle(0) // { color: '#0072B2', dash: '', marker: 'circle' }
- * viridis(0) // '#440154'
+ * import * as assert from 'node:assert'
+ * import { okabeIto, seriesStyle, viridis } from './palette'
+ * assert.deepStrictEqual(seriesStyle(0), { color: '#0072B2', dash: '', marker: 'circle' })
+ * const next = seriesStyle(okabeIto.length) // past the seven colours a series still differs, by its dash and marker
+ * assert.ok(next.color === seriesStyle(0).color && next.dash !== '' && next.marker !== 'circle')
+ * assert.deepStrictEqual([viridis(0), viridis(1)], ['#440154', '#fde725'])
  *
  * @since 0.1.0
  */

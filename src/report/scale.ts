@@ -4,10 +4,11 @@
  * gradients are measured in decades. Pure numbers in, numbers out.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { logScale, project, ticks } from './scale'
- * const y = logScale([1e-8, 1], [300, 0])
- * project(y)(1e-4) // 150
- * ticks(y, 4).filter(t => t.major).map(t => t.label) // ['1e-8', '1e-6', '1e-4', '1e-2', '1e0']
+ * const y = logScale([1e-8, 1], [300, 0]) // eight decades over 300 px
+ * assert.strictEqual(project(y)(1e-4), 150)
+ * assert.deepStrictEqual(ticks(y, 4).filter((t) => t.major).map((t) => t.label), ['1e-8', '1e-6', '1e-4', '1e-2', '1e0'])
  *
  * @since 0.1.0
  */

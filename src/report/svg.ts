@@ -6,9 +6,10 @@
  * scripts, so it runs in Node, browsers and Workers alike.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { el, escapeXml } from './svg'
- * escapeXml('a < b & c') // 'a &lt; b &amp; c'
- * el('text', { x: 1, y: 2 }, escapeXml('hi')) // '<text x="1" y="2">hi</text>'
+ * assert.strictEqual(escapeXml('a < b & c'), 'a &lt; b &amp; c')
+ * assert.strictEqual(el('text', { x: 1, y: 2 }, escapeXml('relu & He')), '<text x="1" y="2">relu &amp; He</text>')
  *
  * @since 0.1.0
  */

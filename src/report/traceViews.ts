@@ -5,10 +5,21 @@
  * curves. Pure; the traces are read, never changed.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim, Train } from 'gradtrace/core'
  * import { flowSeries, lossSeries } from './traceViews'
- * const trace = { step: 0, loss: 2.3, gradNorm: 1, gradNormClipped: 1, nonFinite: 0, level: 'off' as const, layers: [] }
- * lossSeries([trace]).points // [{ x: 0, y: 2.3 }]
- * flowSeries(trace, 'sigmoid + uniform', 'gradPre').values // []
+ * const model = Model.compile(Layer.serial(Layer.dense(8, { activation: 'tanh' }), Layer.dense(1)), { input: [2], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * const state = Train.init(model.right, Optim.sgd(0.1), Key.key(0))
+ * assert.ok(E.isRight(state))
+ * const xor = { x: { shape: [4, 2], data: new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]) }, y: { shape: [4, 1], data: new Float32Array([0, 1, 1, 0]) } }
+ * const traces = []
+ * for await (const p of Train.fit(model.right, Optim.sgd(0.1), state.right, xor, { epochs: 10, batchSize: 4 })) traces.push(p.trace)
+ * const last = traces[traces.length - 1]!
+ * assert.deepStrictEqual(flowSeries(last, 'dL/dz').layers, ['serial/0/dense', 'serial/1/dense'])
+ * assert.strictEqual(flowSeries(last, 'dL/dz').values[0], last.layers[0]!.gradPre.l2)
+ * assert.deepStrictEqual(lossSeries(traces).points.map((p) => p.y), traces.map((t) => t.loss))
  *
  * @since 0.1.0
  */

@@ -5,10 +5,14 @@
  * functions in `charts.ts` stack panels and add a title and a legend.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { panel } from './xy'
- * const p = panel({ series: [{ label: 'a', style: 0, points: [{ x: 0, y: 1, tip: 'a' }, { x: 1, y: 0.1, tip: 'a' }] }],
- *   x: { scale: 'linear', label: 'step' }, y: { scale: 'log', label: 'loss' }, height: 200, markers: true }, 640, 40)
- * p.height > 200 // true
+ * const points = [1, 0, NaN].map((y, x) => ({ x, y, tip: `step ${x}: ${y}` }))
+ * const spec = { series: [{ label: 'loss', style: 0, points }], height: 200, markers: true }
+ * const p = panel({ ...spec, x: { scale: 'linear', label: 'step' }, y: { scale: 'log', label: 'loss' } }, 640, 40)
+ * // a log axis cannot show 0 or NaN: the panel marks them, and tells the chart to say so in a footnote
+ * assert.ok(p.zeros && p.nonFinite)
+ * assert.ok(p.height > 200) // the plot, plus its x axis
  *
  * @since 0.1.0
  */
