@@ -5,11 +5,16 @@
  * message (`demo --quik` used to run the full demo).
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { parseArgs } from './args'
- * parseArgs({ flags: { out: 'DIR', force: 'switch' }, positionals: ['spec.json'] })(['--out', 'dir', 'a.json'])
- * // Right({ positionals: ['a.json'], values: { out: 'dir' }, switches: [] })
- * parseArgs({ flags: { quick: 'switch' }, positionals: [] })(['--quik'])
- * // Left('unknown option --quik (did you mean --quick?); options: --quick')
+ * const run = parseArgs({ flags: { out: 'DIR', force: 'switch' }, positionals: ['spec.json'] })
+ * const parsed = E.right({ positionals: ['a.json'], values: { out: 'dir' }, switches: ['force'] })
+ * assert.deepStrictEqual(run(['--out', 'dir', 'a.json', '--force']), parsed)
+ * assert.deepStrictEqual(run(['a.json', '--out=dir', '--force']), parsed) // any order, --flag=value too
+ * assert.deepStrictEqual(run(['a.json', '--out']), E.left('option --out needs a value (DIR)'))
+ * const demo = parseArgs({ flags: { quick: 'switch' }, positionals: [] })
+ * assert.deepStrictEqual(demo(['--quik']), E.left('unknown option --quik (did you mean --quick?); options: --quick'))
  *
  * @since 0.1.0
  */

@@ -5,8 +5,20 @@
  * are kept in float64 and ratios of 1e-30 stay readable.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim, Train } from 'gradtrace/core'
  * import type { StepTrace } from './Trace'
- * const firstToLast = (t: StepTrace) => t.layers[0]!.gradOut.l2 / t.layers[t.layers.length - 1]!.gradOut.l2
+ * const model = Model.compile(Layer.serial(Layer.dense(8, { activation: 'tanh' }), Layer.dense(1)), { input: [2], loss: 'mse' })
+ * assert.ok(E.isRight(model))
+ * const batch = { x: { shape: [2, 2], data: new Float32Array([0, 1, 1, 0]) }, y: { shape: [2, 1], data: new Float32Array([1, 0]) } }
+ * const r = E.chain((s: Train.TrainState) => Train.step(model.right, Optim.sgd(0.1))(s, batch))(Train.init(model.right, Optim.sgd(0.1), Key.key(0)))
+ * assert.ok(E.isRight(r))
+ * const trace: StepTrace = r.right[1]
+ * assert.deepStrictEqual(trace.layers.map((l) => l.path), ['serial/0/dense', 'serial/1/dense'])
+ * const dz = trace.layers[0]!.gradPre // dL/dz of the first layer, over the batch
+ * assert.ok(dz.l2 >= dz.maxAbs && dz.maxAbs > 0 && dz.nonFinite === 0)
+ * assert.deepStrictEqual(JSON.parse(JSON.stringify(trace)), trace) // plain data (Codec.encodeTraces also keeps NaN and Infinity)
  *
  * @since 0.1.0
  */
