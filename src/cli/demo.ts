@@ -22,8 +22,24 @@ export interface DemoOptions {
 
 const VERSION = '0.1.0'
 
+const stdout = (s: string): void => void process.stdout.write(s + '\n')
+
+/** An experiment's section of the report (copies: the report takes arrays it may change). */
+const section = (r: ExperimentResult) => ({
+  id: r.id,
+  title: r.title,
+  paragraph: r.paragraph,
+  svg: [...r.svgs],
+  table: { head: [...r.table.head], rows: r.table.rows.map((row) => [...row]) },
+  findings: r.findings.map((f) => ({ severity: f.severity, title: f.title, evidence: f.evidence, remedy: f.remedy })),
+})
+
+/** Every run of every experiment, labelled `<experiment>: <run>`. */
+const runsOf = (results: ReadonlyArray<ExperimentResult>) =>
+  results.flatMap((r) => r.runs.map((run) => ({ label: `${r.id}: ${run.label}`, traces: run.traces })))
+
 /** Runs the experiments one after another and writes the report. @category constructors */
-export const demo = async (experiments: ReadonlyArray<Experiment>, o: DemoOptions, log: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<ReadonlyArray<string>> => {
+export const demo = async (experiments: ReadonlyArray<Experiment>, o: DemoOptions, log: (s: string) => void = stdout): Promise<ReadonlyArray<string>> => {
   const chosen = o.only ? experiments.filter((e) => o.only!.includes(e.id)) : experiments
   const total = chosen.reduce((s, e) => s + e.weight, 0)
   const bar = progress(process.stderr, 'gradtrace demo')
@@ -41,14 +57,17 @@ export const demo = async (experiments: ReadonlyArray<Experiment>, o: DemoOption
   }
   const seconds = (Date.now() - t0) / 1000
   bar.done(`${chosen.length} experiments`)
-  const meta = { version: VERSION, seconds: Math.round(seconds), mode: o.quick ? 'quick' : 'full', node: process.version, cores: cpus().length, loadAverageAtStart: load0 }
+  const mode = o.quick ? 'quick' : 'full'
+  const meta = { version: VERSION, seconds: Math.round(seconds), mode, node: process.version, cores: cpus().length, loadAverageAtStart: load0 }
   const html = reportHtml({
     title: 'gradtrace — why deep and recurrent networks fail to learn, and what fixes it',
-    subtitle: `Every picture below comes from gradient traces recorded by gradtrace while it ran these experiments (${o.quick ? 'quick' : 'full'} mode, ${seconds.toFixed(0)} s on one core).`,
-    sections: results.map((r) => ({ id: r.id, title: r.title, paragraph: r.paragraph, svg: [...r.svgs], table: { head: [...r.table.head], rows: r.table.rows.map((row) => [...row]) }, findings: r.findings.map((f) => ({ severity: f.severity, title: f.title, evidence: f.evidence, remedy: f.remedy })) })),
+    subtitle:
+      'Every picture below comes from gradient traces recorded by gradtrace while it ran these experiments ' +
+      `(${mode} mode, ${seconds.toFixed(0)} s on one core).`,
+    sections: results.map(section),
     meta,
   })
-  const traces = encodeTraceFile({ format: 'gradtrace-traces', version: 1, meta, runs: results.flatMap((r) => r.runs.map((run) => ({ label: `${r.id}: ${run.label}`, traces: run.traces }))) })
+  const traces = encodeTraceFile({ format: 'gradtrace-traces', version: 1, meta, runs: runsOf(results) })
   const paths = writeAll(o.out, [
     ['report.html', html],
     ['traces.json', traces],

@@ -37,4 +37,16 @@ export { residual, type ResidualSpec } from '../combinator/residual'
 export * as init from '../layer/init'
 export type { BuildCtx, CombinatorKind, Emitted, EmitCtx, Kind, LayerSpec, LeafKind, ParamDecl, Port, Probes, Value } from '../layer/Layer'
 export { builtins } from './registry'
-export { gru, irnn, lstm, rnn, Seq, type GruOptions, type GruSpec, type LstmOptions, type LstmSpec, type RnnOptions, type RnnSpec } from '../layer/recurrent/index'
+export {
+  gru,
+  irnn,
+  lstm,
+  rnn,
+  Seq,
+  type GruOptions,
+  type GruSpec,
+  type LstmOptions,
+  type LstmSpec,
+  type RnnOptions,
+  type RnnSpec,
+} from '../layer/recurrent/index'

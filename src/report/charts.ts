@@ -82,6 +82,15 @@ export interface FlowOptions extends ChartOptions {
   readonly compare?: { readonly title: string; readonly series: ReadonlyArray<FlowSeries>; readonly yLabel: string }
 }
 
+/** Options of `barChart`. @category model @since 0.1.0 */
+export interface BarOptions extends ChartOptions {
+  /** the title of the value axis (default 'value') */
+  readonly valueLabel?: string
+  readonly scale?: 'linear' | 'log'
+  /** how a value is written at the end of its bar */
+  readonly format?: (v: number) => string
+}
+
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
@@ -90,14 +99,20 @@ const W = 760
 const H = 300
 const MARKERS_UP_TO = 40
 
+/** What a series shows in the legend: its label, and its palette index if it keeps one. */
+interface Styled {
+  readonly label: string
+  readonly style?: number
+}
+
 /** A series' palette index: its own `style`, else its label's place among the labels. */
-const styleIndex = (series: ReadonlyArray<{ readonly label: string; readonly style?: number }>): ((s: { readonly label: string; readonly style?: number }) => number) => {
+const styleIndex = (series: ReadonlyArray<Styled>): ((s: Styled) => number) => {
   const order = [...new Set(series.map((s) => s.label))]
   return (s) => s.style ?? order.indexOf(s.label)
 }
 
 /** One legend entry per label, drawn as its first series. */
-const legendItems = <S extends { readonly label: string; readonly style?: number }>(series: ReadonlyArray<S>, style: (s: S) => number, showMarker: boolean): ReadonlyArray<LegendItem> =>
+const legendItems = <S extends Styled>(series: ReadonlyArray<S>, style: (s: S) => number, showMarker: boolean): ReadonlyArray<LegendItem> =>
   series.filter((s, i) => series.findIndex((t) => t.label === s.label) === i).map((s) => ({ label: s.label, style: seriesStyle(style(s)), showMarker }))
 
 /**
@@ -175,7 +190,8 @@ export const gradientFlowChart = (series: ReadonlyArray<FlowSeries>, opts: FlowO
   const x: AxisSpec = { scale: 'linear', label: 'layer, input → output', categories: layers.map((l) => shorten(l, 22)) }
   const base = { x, height: opts.height ?? H, markers: true }
   const yLabel = opts.yLabel ?? 'gradient norm ‖dL/dz‖'
-  const main: PanelSpec = { ...base, title: opts.compare ? (opts.panelTitle ?? yLabel) : opts.panelTitle, series: series.map(toXY), y: { scale: 'log', label: yLabel } }
+  const title = opts.compare ? (opts.panelTitle ?? yLabel) : opts.panelTitle
+  const main: PanelSpec = { ...base, title, series: series.map(toXY), y: { scale: 'log', label: yLabel } }
   const second: PanelSpec | null = opts.compare
     ? { ...base, title: opts.compare.title, series: opts.compare.series.map(toXY), y: { scale: 'log', label: opts.compare.yLabel } }
     : null
@@ -247,7 +263,7 @@ export const lineChart = (
  * @category charts
  * @since 0.1.0
  */
-export const barChart = (bars: ReadonlyArray<Bar>, opts: ChartOptions & { readonly valueLabel?: string; readonly scale?: 'linear' | 'log'; readonly format?: (v: number) => string } = {}): string => {
+export const barChart = (bars: ReadonlyArray<Bar>, opts: BarOptions = {}): string => {
   const width = opts.width ?? W
   const f = opts.format ?? fmt
   const labels = bars.map((b) => shorten(b.label, 36))
