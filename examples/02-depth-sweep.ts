@@ -1,4 +1,4 @@
-// 02 — depth and activation at initialisation (LITERATURE.md E1 and §0.2).
+// 02 — depth and activation at initialisation (docs/experiments.md: E1 and the calibration).
 // For MLPs of width 64 and depth 2..20, one forward/backward pass at init per
 // seed: how much of the error signal dL/dz reaches the first hidden layer?
 // Run: node scripts/run-example.mjs examples/02-depth-sweep.ts [--quick]
@@ -34,7 +34,7 @@ export function main(args: ReadonlyArray<string> = []): ReadonlyArray<SweepPoint
   if (!quick) {
     const at10 = depthSweep({ depths: [10], configs: calibration, seeds: 10, batch: 512 })
     if (E.isLeft(at10)) throw new Error(Err.show(at10.left))
-    console.log('\nagainst LITERATURE.md §0.2 (depth 10):')
+    console.log('\nagainst the independent calibration (depth 10; docs/experiments.md):')
     console.log(textTable(['activation + init', 'measured', 'calibration', 'factor'], at10.right.map((p, i) => [label(p.config), p.ratio.toExponential(2), calibration[i]!.ratio.toExponential(1), (p.ratio / calibration[i]!.ratio).toFixed(2)])))
   }
   return r.right

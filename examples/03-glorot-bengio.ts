@@ -1,4 +1,4 @@
-// 03 — Glorot & Bengio 2010, scaled down (LITERATURE.md E2): five hidden layers
+// 03 — Glorot & Bengio 2010, scaled down (docs/experiments.md, E2): five hidden layers
 // of 64 units on the 8x8 digits, plain SGD with minibatches of 10, the
 // learning rate of each model picked from {0.1, 0.3, 1} on a validation split.
 // Run: node scripts/run-example.mjs examples/03-glorot-bengio.ts [--quick]

@@ -1,4 +1,4 @@
-// 05 — deep ReLU nets, He against Glorot initialisation (LITERATURE.md E3):
+// 05 — deep ReLU nets, He against Glorot initialisation (docs/experiments.md, E3):
 // MLPs of width 64 with 10 and 30 ReLU layers on the digits, SGD + momentum
 // 0.9, lr 0.005, batch 64, 500 steps, the same for every net.
 // Run: node scripts/run-example.mjs examples/05-relu-he.ts [--quick]

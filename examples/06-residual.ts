@@ -1,4 +1,4 @@
-// 06 — plain against residual MLPs (LITERATURE.md E15): 10, 30 and 50 dense
+// 06 — plain against residual MLPs (docs/experiments.md, E15): 10, 30 and 50 dense
 // layers (stem, blocks of dense(relu) + dense, head), with and without identity
 // shortcuts, the same SGD + momentum 0.9 (lr 0.002, batch 64, 300 steps).
 // Residual branches end in a layer initialised N(0, 1/(n · blocks)); plain

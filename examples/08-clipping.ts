@@ -1,4 +1,4 @@
-// 08 — exploding gradients and clipping (LITERATURE.md E9; Pascanu et al. 2013):
+// 08 — exploding gradients and clipping (docs/experiments.md, E9; Pascanu et al. 2013):
 // a tanh RNN (32 units) whose recurrent weights are orthogonal × 1.5, on the
 // adding problem with T = 50, plain SGD at lr 0.2, with and without
 // clipByGlobalNorm(1); 300 steps each.

@@ -1,7 +1,7 @@
 /**
  * Initialisers, as data. Each says how to draw a parameter from its shape's
  * fan-in and fan-out; the draws happen in Wasm from an explicit key
- * (`src/plan/initialise.ts`), so the same key gives the same parameters in
+ * (`src/model/initialise.ts`), so the same key gives the same parameters in
  * every runtime.
  *
  * @example

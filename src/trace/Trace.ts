@@ -51,7 +51,10 @@ export interface ParamTrace {
 export interface ActStats {
   readonly mean: number
   readonly std: number
-  /** fraction of units saturated (sigmoid/tanh-like: |f'(z)| < 0.01 equivalents, see docs), or null */
+  /**
+   * fraction of units saturated, or null for activations that do not saturate: sigmoid output below 0.01
+   * or above 0.99, tanh |output| above 0.99, softsign above 0.9, hard tanh at ±1 (`saturationThreshold`)
+   */
   readonly saturated: number | null
   /** fraction of outputs exactly zero (ReLU family: dead units), or null */
   readonly dead: number | null

@@ -1,5 +1,5 @@
 /**
- * STYLE.md's size limits, kept by `npm test` (issue 10, item 7): modules of
+ * The size limits of docs/design.md, kept by `npm test` (issue 10, item 7): modules of
  * src/ <= 300 lines, kernel files of assembly/ <= 200, examples < 100,
  * functions <= 40 lines, lines of src/ <= 160 characters. Today's exceptions
  * are listed in ./allowances.ts with their sizes; they may only shrink (the
@@ -38,7 +38,7 @@ const ratchet = (over: ReadonlyMap<string, number>, allowed: Readonly<Record<str
     .map((k) => `${k}: within ${limit} now (or gone): remove it from test/style/allowances.ts`),
 ]
 
-describe('line budget (STYLE.md)', () => {
+describe('line budget (docs/design.md)', () => {
   it('modules: src/ <= 300 lines, assembly/ <= 200, examples/ < 100 (generated files exempt)', () => {
     const over = new Map<string, number>()
     for (const [dir, limit] of MODULE_LIMITS)

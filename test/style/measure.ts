@@ -1,5 +1,5 @@
 /**
- * Measures the source against STYLE.md's size limits: lines per file, lines
+ * Measures the source against the size limits (docs/design.md): lines per file, lines
  * per function (with the TypeScript compiler API) and characters per line.
  * Paths are relative to the repository root, with forward slashes.
  */
