@@ -3,7 +3,7 @@
  * (dense with fused activation, activation, dropout, layerNorm) and combinator (serial,
  * parallel, fanOut, fanInSum, fanInConcat, identity, residual), every
  * activation and every loss, written from the formulas in the docs
- * (src/layer/*, assembly/eltwise/act_ops.ts, src/train/loss.ts), not from the
+ * (src/layer/*, assembly/eltwise/act_ops.ts, src/loss/Loss.ts), not from the
  * plan code. Parameters are Float64Array copies of the model's parameters in
  * model.params order; the reference walks the spec in the same order and
  * returns the parameter paths it consumed so a test can check the order.

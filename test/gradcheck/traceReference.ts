@@ -4,7 +4,7 @@
  * layerNorm, rnn / lstm / gru (traceCells.ts) and the combinators serial,
  * parallel, fanOut, fanInSum, fanInConcat, identity and residual. The network
  * runs on the scalar tape (tape.ts), written from the formulas in src/layer/*
- * and src/train/loss.ts, then `backward` gives dL/d(node) for every node, and
+ * and src/loss/Loss.ts, then `backward` gives dL/d(node) for every node, and
  * each layer's trace entry is read off the nodes it names:
  *   out    the layer's output y (gradOut: dL/dy)
  *   pre    dense with a fused activation: z (gradPre: dL/dz)
