@@ -13,14 +13,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import { addingBaselines, addingSweep, type CellName, largestSolved } from '../src/experiments/adding'
 import { Err } from '../src/entries/index'
 
-export const main = (args: ReadonlyArray<string> = []) => {
+export const main = async (args: ReadonlyArray<string> = []) => {
   const quick = args.includes('--quick')
   const cells: ReadonlyArray<CellName> = ['rnn', 'lstm', 'gru']
   const Ts = quick ? [10, 30] : [10, 15, 20, 25, 50, 100, 150, 200]
   console.log(`adding problem: constant predictor MSE ${addingBaselines.constantMse.toFixed(4)} (1/6)`)
   console.log('| cell | T | dL/dh_t decades/10 steps: init | trained | test MSE | solved | s |')
   console.log('| --- | ---: | ---: | ---: | ---: | :---: | ---: |')
-  const r = addingSweep({
+  const r = await addingSweep({
     cells,
     Ts,
     steps: quick ? 300 : 1500,

@@ -13,4 +13,12 @@ import { reluExperiment } from '../experiments/relu'
 import { residualExperiment } from '../experiments/residual'
 
 /** @category experiments */
-export const experiments: ReadonlyArray<Experiment> = [depthExperiment, glorotExperiment, reluExperiment, normalisationExperiment, clippingExperiment, recurrentExperiment, residualExperiment]
+export const experiments: ReadonlyArray<Experiment> = [
+  depthExperiment,
+  glorotExperiment,
+  reluExperiment,
+  normalisationExperiment,
+  clippingExperiment,
+  recurrentExperiment,
+  residualExperiment,
+]

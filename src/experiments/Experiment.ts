@@ -5,8 +5,23 @@
  * of their options; progress goes to a callback, never to a console.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import type { Experiment } from './Experiment'
- * // const r = await experiment.run({ quick: true, onProgress: (f) => {} })
+ * const squares: Experiment = {
+ *   id: 'squares',
+ *   title: 'Squares, measured',
+ *   weight: 1,
+ *   run: async (o) => {
+ *     const n = o.quick ? 3 : 10
+ *     o.onProgress?.(1, 'done')
+ *     const rows = Array.from({ length: n }, (_, i) => [String(i), String(i * i)])
+ *     const table = { head: ['n', 'n²'], rows }
+ *     return { id: 'squares', title: 'Squares, measured', paragraph: `${n} squares.`, svgs: [], table, findings: [], runs: [], figures: { n } }
+ *   },
+ * }
+ * const seen: number[] = []
+ * const r = await squares.run({ quick: true, onProgress: (f) => seen.push(f) })
+ * assert.deepStrictEqual([r.table.rows.length, r.figures['n'], seen], [3, 3, [1]])
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * Experiment E1 (LITERATURE.md §0.2, §E1): at initialisation, how much of the
+ * Experiment E1 (docs/experiments.md): at initialisation, how much of the
  * error signal dL/dz reaches the first hidden layer of a deep MLP, for each
  * activation and initialiser, as a function of depth. No training: one
  * forward and backward pass per network and seed, medians over seeds.
@@ -9,22 +9,26 @@
  * The ratio is ||dL/dz_1|| / ||dL/dz_L|| over the hidden layers.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { depthSweep } from './depthSweep'
- * // depthSweep({ depths: [10], configs: [{ act: 'sigmoid', init: 'classic' }], seeds: 3, batch: 128 })
+ * const r = depthSweep({ depths: [10], configs: [{ act: 'sigmoid', init: 'classic' }, { act: 'relu', init: 'he' }], seeds: 3, batch: 128 })
+ * assert.ok(E.isRight(r))
+ * const [sigmoid, relu] = r.right
+ * assert.ok(sigmoid!.ratio < 1e-6) // sigmoid with the classic init: layer 1 gets less than a millionth of layer 10's dL/dz
+ * assert.ok(relu!.ratio > 0.1 && relu!.ratio < 10) // ReLU with He: within a decade
+ * assert.strictEqual(sigmoid!.traces.length, 3) // one trace per seed; the ratio is their median
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type GradtraceError } from '../core/Error'
-import { bits, foldIn, key } from '../core/Key'
-import { serial } from '../combinator/serial'
-import { dense } from '../layer/dense'
-import * as Init from '../layer/init'
-import { compile } from '../plan/compile'
-import { profile } from '../trace/analysis'
-import type { StepTrace } from '../trace/Trace'
-import type { ActName } from '../wasm/abi'
-import type { Runtime } from '../wasm/Runtime'
+import type * as Err from '../core/Error'
+import * as Key from '../core/Key'
+import * as Model from '../model/compile'
+import * as Layer from '../model/layers'
+import * as Trace from '../trace/index'
+import type * as Wasm from '../wasm/index'
+import type { ActName } from './common'
 
 /** @category model */
 export type InitName = 'classic' | 'normal1' | 'glorot' | 'he' | 'orthogonal' | 'normalSmall'
@@ -42,7 +46,7 @@ export interface SweepOptions {
   readonly width?: number
   readonly batch?: number
   readonly seeds?: number
-  readonly runtime?: Runtime
+  readonly runtime?: Wasm.Runtime
   readonly onProgress?: (done: number, total: number) => void
 }
 
@@ -55,36 +59,60 @@ export interface SweepPoint {
   /** median ratio of weight-gradient norms, first / last hidden layer */
   readonly weightRatio: number
   /** the first seed's trace (for per-layer pictures) */
-  readonly trace: StepTrace
+  readonly trace: Trace.StepTrace
   /** every seed's trace (the ratio is their median) */
-  readonly traces: ReadonlyArray<StepTrace>
+  readonly traces: ReadonlyArray<Trace.StepTrace>
+}
+
+const inits: Readonly<Record<InitName, Layer.init.InitSpec>> = {
+  classic: Layer.init.classic,
+  normal1: Layer.init.normal(1),
+  glorot: Layer.init.glorotUniform,
+  he: Layer.init.heNormal,
+  orthogonal: Layer.init.orthogonal(1),
+  normalSmall: Layer.init.normal(0.01),
+}
+
+const initLabels: Readonly<Record<InitName, string>> = {
+  classic: 'classic U[±1/√n]',
+  normal1: 'N(0, 1)',
+  glorot: 'Glorot',
+  he: 'He',
+  orthogonal: 'orthogonal',
+  normalSmall: 'N(0, 0.01²)',
 }
 
 /** The initialiser behind a name. @category utils */
-export const initOf = (n: InitName): Init.InitSpec =>
-  n === 'classic' ? Init.classic : n === 'normal1' ? Init.normal(1) : n === 'glorot' ? Init.glorotUniform : n === 'he' ? Init.heNormal : n === 'orthogonal' ? Init.orthogonal(1) : Init.normal(0.01)
+export const initOf = (n: InitName): Layer.init.InitSpec => inits[n]
 
 /** A human label, e.g. 'sigmoid + classic U[±1/√n]'. @category utils */
-export const label = (c: SweepConfig): string =>
-  `${c.act} + ${{ classic: 'classic U[±1/√n]', normal1: 'N(0, 1)', glorot: 'Glorot', he: 'He', orthogonal: 'orthogonal', normalSmall: 'N(0, 0.01²)' }[c.init]}`
+export const label = (c: SweepConfig): string => `${c.act} + ${initLabels[c.init]}`
 
 /** The MLP of the sweep. @category utils */
-export const mlp = (c: SweepConfig, depth: number, width = 64) =>
-  serial(...Array.from({ length: depth }, () => dense(width, { activation: c.act, init: initOf(c.init) })), dense(10, { init: initOf(c.init) }))
+export const mlp = (c: SweepConfig, depth: number, width = 64): Layer.SerialSpec => {
+  const init = initOf(c.init)
+  return Layer.serial(...Array.from({ length: depth }, () => Layer.dense(width, { activation: c.act, init })), Layer.dense(10, { init }))
+}
+
+/** Inputs and labels of one seed. */
+interface Sample {
+  readonly x: Float32Array
+  readonly y: Int32Array
+}
 
 /** Standard normal inputs and uniform labels from a key (Box-Muller over Threefry bits; plain JS, data generation only). */
-const data = (seed: number, batch: number, width: number): { x: Float32Array; y: Int32Array } => {
-  const k = foldIn(key(seed), 0xda7a)
+const data = (seed: number, batch: number, width: number): Sample => {
+  const k = Key.foldIn(Key.key(seed), 0xda7a)
   const x = new Float32Array(batch * width)
   for (let i = 0; i < x.length; i += 2) {
-    const [a, b] = bits(k, i)
+    const [a, b] = Key.bits(k, i)
     const u1 = (a + 1) / 4294967297
     const u2 = b / 4294967296
     const r = Math.sqrt(-2 * Math.log(u1))
     x[i] = r * Math.cos(2 * Math.PI * u2)
     if (i + 1 < x.length) x[i + 1] = r * Math.sin(2 * Math.PI * u2)
   }
-  const y = new Int32Array(batch).map((_, i) => bits(k, x.length + i)[0] % 10)
+  const y = new Int32Array(batch).map((_, i) => Key.bits(k, x.length + i)[0] % 10)
   return { x, y }
 }
 
@@ -94,38 +122,41 @@ const median = (xs: ReadonlyArray<number>): number => {
   return s.length % 2 === 1 ? s[m]! : Math.sqrt(s[m - 1]! * s[m]!) // geometric middle: ratios span decades
 }
 
-/** Runs the sweep. @category constructors */
-export const depthSweep = (o: SweepOptions): E.Either<GradtraceError, ReadonlyArray<SweepPoint>> => {
+/** One network of the sweep at every seed: the median ratios and the traces. */
+const point = (config: SweepConfig, depth: number, o: SweepOptions, inputs: ReadonlyArray<Sample>): E.Either<Err.GradtraceError, SweepPoint> => {
   const width = o.width ?? 64
-  const batch = o.batch ?? 512
-  const seeds = o.seeds ?? 10
+  const m = Model.compile(mlp(config, depth, width), { input: [width], loss: 'softmaxCrossEntropy', ...(o.runtime ? { runtime: o.runtime } : {}) })
+  if (E.isLeft(m)) return m
+  const traces: Trace.StepTrace[] = []
+  for (const [s, input] of inputs.entries()) {
+    const r = m.right.valueAndGrad(m.right.init(Key.foldIn(Key.key(1000 + s), depth)), { x: { shape: [input.y.length, width], data: input.x }, y: input.y })
+    if (E.isLeft(r)) return r
+    traces.push(r.right.trace)
+  }
+  const ratio = (t: Trace.StepTrace, signal: Trace.Signal) => {
+    const hidden = Trace.profile(t, signal).slice(0, depth)
+    return hidden[0]! / hidden[depth - 1]!
+  }
+  const ratios = traces.map((t) => ratio(t, 'gradPre'))
+  return E.right({ config, depth, ratio: median(ratios), weightRatio: median(traces.map((t) => ratio(t, 'weight'))), trace: traces[0]!, traces })
+}
+
+/** Runs the sweep. @category constructors */
+export const depthSweep = (o: SweepOptions): E.Either<Err.GradtraceError, ReadonlyArray<SweepPoint>> => {
+  const inputs = Array.from({ length: o.seeds ?? 10 }, (_, s) => data(s, o.batch ?? 512, o.width ?? 64))
   const out: SweepPoint[] = []
   const total = o.depths.length * o.configs.length
-  const inputs = Array.from({ length: seeds }, (_, s) => data(s, batch, width))
   for (const config of o.configs)
     for (const depth of o.depths) {
-      const m = compile(mlp(config, depth, width), { input: [width], loss: 'softmaxCrossEntropy', ...(o.runtime ? { runtime: o.runtime } : {}) })
-      if (E.isLeft(m)) return m
-      const ratios: number[] = []
-      const wratios: number[] = []
-      const traces: StepTrace[] = []
-      for (let s = 0; s < seeds; s++) {
-        const params = m.right.init(foldIn(key(1000 + s), depth))
-        const r = m.right.valueAndGrad(params, { x: { shape: [batch, width], data: inputs[s]!.x }, y: inputs[s]!.y })
-        if (E.isLeft(r)) return r
-        const hidden = profile(r.right.trace, 'gradPre').slice(0, depth)
-        const whidden = profile(r.right.trace, 'weight').slice(0, depth)
-        ratios.push(hidden[0]! / hidden[depth - 1]!)
-        wratios.push(whidden[0]! / whidden[depth - 1]!)
-        traces.push(r.right.trace)
-      }
-      out.push({ config, depth, ratio: median(ratios), weightRatio: median(wratios), trace: traces[0]!, traces })
+      const p = point(config, depth, o, inputs)
+      if (E.isLeft(p)) return p
+      out.push(p.right)
       o.onProgress?.(out.length, total)
     }
   return E.right(out)
 }
 
-/** The calibration values of LITERATURE.md §0.2 (10 hidden layers, width 64, batch 512, 10 seeds): δ1/δ10. @category utils */
+/** The calibration values (docs/experiments.md; 10 hidden layers, width 64, batch 512, 10 seeds): δ1/δ10. @category utils */
 export const calibration: ReadonlyArray<SweepConfig & { readonly ratio: number }> = [
   { act: 'sigmoid', init: 'classic', ratio: 2.1e-8 },
   { act: 'sigmoid', init: 'glorot', ratio: 1.9e-6 },

@@ -7,8 +7,15 @@
  * and not the long one.
  *
  * @example
- * import { recurrentSummary } from './recurrentText'
- * // recurrentSummary(runs, { long: 100, short: 10, steps: 1500 }).paragraph
+ * import * as assert from 'node:assert'
+ * import { type CellOutcome, recurrentSummary } from './recurrentText'
+ * const run = (cell: CellOutcome['cell'], T: number, testMse: number, decayAtInit: number, decayTrained: number): CellOutcome =>
+ *   ({ cell, T, testMse, solved: testMse < 0.01, decayAtInit, decayTrained, seconds: 1 })
+ * const runs = [run('rnn', 10, 0.0064, -0.45, -0.42), run('rnn', 100, 0.169, -0.34, -1.74), run('lstm', 100, 0.0004, -0.83, -0.01)]
+ * const s = recurrentSummary(runs, { long: 100, short: 10, steps: 1500 })
+ * assert.ok(s.paragraph.includes('the lag, not the task, defeats it')) // the RNN solves T = 10 but not T = 100
+ * assert.ok(s.paragraph.includes('The LSTM has learned to hold the signal')) // solved, and flat after training
+ * assert.strictEqual(s.figures['lstm_T100_testMse'], 0.0004)
  *
  * @since 0.1.0
  */
@@ -60,7 +67,13 @@ export const NEAR_BASELINE = 0.9
 // -------------------------------------------------------------------------------------
 
 /** Display names of the cells (with their sizes). @category constants */
-export const cellNames: Readonly<Record<CellName, string>> = { rnn: 'tanh RNN (32)', irnn: 'IRNN (32)', lstm: 'LSTM (16)', lstm1997: 'LSTM 1997 (16)', gru: 'GRU (16)' }
+export const cellNames: Readonly<Record<CellName, string>> = {
+  rnn: 'tanh RNN (32)',
+  irnn: 'IRNN (32)',
+  lstm: 'LSTM (16)',
+  lstm1997: 'LSTM 1997 (16)',
+  gru: 'GRU (16)',
+}
 /** One palette index per cell kind, kept through every chart of the section. @category constants */
 export const cellStyle: Readonly<Record<CellName, number>> = { rnn: 0, lstm: 1, gru: 2, irnn: 3, lstm1997: 4 }
 
@@ -71,7 +84,11 @@ const list = (xs: ReadonlyArray<string>): string => (xs.length < 2 ? (xs[0] ?? '
 
 /** "solves it (0.0004)", "stays near the baseline (0.1690)" or "does not solve it (0.0433)". @category utils */
 export const verdict = (r: CellOutcome): string =>
-  r.solved ? `solves it (test MSE ${mse(r.testMse)})` : r.testMse >= NEAR_BASELINE * addingBaselines.constantMse ? `stays near the baseline (${mse(r.testMse)})` : `learns part of it but does not solve it (${mse(r.testMse)})`
+  r.solved
+    ? `solves it (test MSE ${mse(r.testMse)})`
+    : r.testMse >= NEAR_BASELINE * addingBaselines.constantMse
+      ? `stays near the baseline (${mse(r.testMse)})`
+      : `learns part of it but does not solve it (${mse(r.testMse)})`
 
 /** Solved and flat after training: the only case the text calls "held". @category utils */
 export const holds = (r: CellOutcome): boolean => r.solved && r.decayTrained > -FLAT
@@ -84,6 +101,8 @@ const controlSentence = (s: CellOutcome, l: CellOutcome): string => {
 }
 
 const verb = (xs: ReadonlyArray<unknown>, one: string, many: string): string => (xs.length > 1 ? many : one)
+/** The sentence when there is something to say it of. */
+const when = (xs: ReadonlyArray<unknown>, sentence: string): ReadonlyArray<string> => (xs.length > 0 ? [sentence] : [])
 
 const traceSentences = (runs: ReadonlyArray<CellOutcome>): string => {
   const after = `After training ‖dL/dh_t‖ changes by ${list(runs.map((r) => `${dec(r.decayTrained)} (${short[r.cell]})`))} decades per 10 steps back in time.`
@@ -93,18 +112,42 @@ const traceSentences = (runs: ReadonlyArray<CellOutcome>): string => {
   const names = (xs: ReadonlyArray<CellOutcome>): string => list(xs.map((r) => short[r.cell]))
   return [
     after,
-    ...(held.length > 0 ? [`The ${names(held)} ${verb(held, 'has', 'have')} learned to hold the signal across the lag: flat within ${FLAT} decades per 10 steps, and the task solved.`] : []),
-    ...(decaying.length > 0 ? [`The ${names(decaying)} ${verb(decaying, 'solves', 'solve')} the task but ${verb(decaying, 'its', 'their')} signal still decays.`] : []),
-    ...(unsolved.length > 0 ? [`The ${names(unsolved)} ${verb(unsolved, 'does', 'do')} not solve the task, so ${verb(unsolved, 'its trace shows', 'their traces show')} no signal held across the lag.`] : []),
+    ...when(
+      held,
+      `The ${names(held)} ${verb(held, 'has', 'have')} learned to hold the signal across the lag: ` +
+        `flat within ${FLAT} decades per 10 steps, and the task solved.`,
+    ),
+    ...when(decaying, `The ${names(decaying)} ${verb(decaying, 'solves', 'solve')} the task but ${verb(decaying, 'its', 'their')} signal still decays.`),
+    ...when(
+      unsolved,
+      `The ${names(unsolved)} ${verb(unsolved, 'does', 'do')} not solve the task, ` +
+        `so ${verb(unsolved, 'its trace shows', 'their traces show')} no signal held across the lag.`,
+    ),
   ].join(' ')
 }
 
 const initSentence = (runs: ReadonlyArray<CellOutcome>): string => {
   const decaying = runs.filter((r) => r.decayAtInit < -FLAT)
   const opened = runs.filter((r) => r.cell !== 'rnn' && r.decayTrained - r.decayAtInit > FLAT)
-  const at = `At initialisation ${decaying.length === runs.length ? 'all of them lose the signal' : decaying.length === 0 ? 'none of them loses the signal' : `the ${list(decaying.map((r) => short[r.cell]))} lose${decaying.length > 1 ? '' : 's'} the signal`} going back in time (${list(runs.map((r) => `${short[r.cell]} ${dec(r.decayAtInit)}`))})`
+  const who =
+    decaying.length === runs.length
+      ? 'all of them lose the signal'
+      : decaying.length === 0
+        ? 'none of them loses the signal'
+        : `the ${list(decaying.map((r) => short[r.cell]))} lose${decaying.length > 1 ? '' : 's'} the signal`
+  const at = `At initialisation ${who} going back in time (${list(runs.map((r) => `${short[r.cell]} ${dec(r.decayAtInit)}`))})`
   return opened.length > 0 ? `${at}; training flattens it for the ${list(opened.map((r) => short[r.cell]))}: the gates open.` : `${at}.`
 }
+
+const tableRow = (r: CellOutcome): ReadonlyArray<string> => [
+  cellNames[r.cell],
+  String(r.T),
+  mse(r.testMse),
+  r.solved ? 'yes' : 'no',
+  dec(r.decayAtInit),
+  dec(r.decayTrained),
+  r.seconds.toFixed(1),
+]
 
 // -------------------------------------------------------------------------------------
 // summary
@@ -117,7 +160,8 @@ export const recurrentSummary = (runs: ReadonlyArray<CellOutcome>, o: RecurrentS
   const rnnLong = at('rnn', o.long)
   const rnnShort = at('rnn', o.short)
   const parts = [
-    `Each cell trains for ${o.steps} Adam steps (lr 1e-2, clipByGlobalNorm(1), batch 32) and is scored on 2,560 fresh sequences; predicting 1 scores the baseline MSE 1/6 ≈ 0.167, "solved" means MSE < 0.01.`,
+    `Each cell trains for ${o.steps} Adam steps (lr 1e-2, clipByGlobalNorm(1), batch 32) and is scored on 2,560 fresh sequences; ` +
+      'predicting 1 scores the baseline MSE 1/6 ≈ 0.167, "solved" means MSE < 0.01.',
     `At T = ${o.long}: ${list(longRuns.map((r) => `the ${short[r.cell]} ${verdict(r)}`))}.`,
     ...(rnnLong && rnnShort ? [controlSentence(rnnShort, rnnLong)] : []),
     traceSentences(longRuns),
@@ -128,7 +172,7 @@ export const recurrentSummary = (runs: ReadonlyArray<CellOutcome>, o: RecurrentS
     paragraph: parts.join(' '),
     table: {
       head: ['cell', 'T', 'test MSE', 'solved', 'decay at init (dec/10 steps)', 'decay trained', 'seconds'],
-      rows: runs.map((r) => [cellNames[r.cell], String(r.T), mse(r.testMse), r.solved ? 'yes' : 'no', dec(r.decayAtInit), dec(r.decayTrained), r.seconds.toFixed(1)]),
+      rows: runs.map(tableRow),
     },
     figures: Object.fromEntries(runs.flatMap((r) => [
       [`${key(r)}_testMse`, r.testMse],

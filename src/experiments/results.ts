@@ -5,8 +5,11 @@
  * is not finite is left out and listed under `notFinite`.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import { resultsFile } from './results'
- * // JSON.stringify(resultsFile(results, { mode: 'full' }))
+ * const f = resultsFile([{ id: 'depth', title: 'Depth', figures: { ratio: 2e-8, spread: NaN } }], { mode: 'quick' })
+ * assert.deepStrictEqual(f.sections['depth'], { title: 'Depth', figures: { ratio: 2e-8 }, notFinite: ['spread'] })
+ * assert.strictEqual(JSON.parse(JSON.stringify(f)).format, 'gradtrace-results')
  *
  * @since 0.1.0
  */
@@ -28,13 +31,20 @@ export interface ResultsFile {
   readonly sections: Readonly<Record<string, SectionResults>>
 }
 
+/** One section's figures, the finite ones kept and the names of the others listed. */
+const section = (r: Pick<ExperimentResult, 'title' | 'figures'>): SectionResults => {
+  const all = Object.entries(r.figures)
+  return {
+    title: r.title,
+    figures: Object.fromEntries(all.filter(([, v]) => Number.isFinite(v))),
+    notFinite: all.filter(([, v]) => !Number.isFinite(v)).map(([k]) => k),
+  }
+}
+
 /** The results file of a demo run. @category constructors */
-export const resultsFile = (results: ReadonlyArray<Pick<ExperimentResult, 'id' | 'title' | 'figures'>>, meta: Readonly<Record<string, string | number>>): ResultsFile => ({
+export const resultsFile = (results: ReadonlyArray<Pick<ExperimentResult, 'id' | 'title' | 'figures'>>, meta: ResultsFile['meta']): ResultsFile => ({
   format: 'gradtrace-results',
   version: 1,
   meta,
-  sections: Object.fromEntries(results.map((r) => {
-    const all = Object.entries(r.figures)
-    return [r.id, { title: r.title, figures: Object.fromEntries(all.filter(([, v]) => Number.isFinite(v))), notFinite: all.filter(([, v]) => !Number.isFinite(v)).map(([k]) => k) }]
-  })),
+  sections: Object.fromEntries(results.map((r) => [r.id, section(r)])),
 })

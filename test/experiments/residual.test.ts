@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { blockNet, blockProfile, residualExperiment } from '../../src/experiments/residual'
+import { residualExperiment } from '../../src/experiments/residual'
+import { blockNet, blockProfile } from '../../src/experiments/residualRuns'
 import type { ExperimentResult } from '../../src/experiments/Experiment'
 import { checkShape, num, rowOf } from './helpers'
 

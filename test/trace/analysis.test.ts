@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import * as Key from '../../src/core/Key'
 import * as Layer from '../../src/model/layers'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import * as Trace from '../../src/trace/index'
 import type { LayerTrace, StepTrace, TensorStats } from '../../src/trace/Trace'
 
