@@ -5,13 +5,13 @@
  * use exactly this interface; so can yours (pass it to `compile` in `kinds`):
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as t from 'io-ts'
- * import * as Ops from '../plan/ops'
- * import type { LeafKind } from './Layer'
+ * import { Key, Layer, Model, Ops } from 'gradtrace/core'
  * // y = 2x, a layer with no parameters
  * const Double = t.type({ kind: t.literal('double') })
- * const double: LeafKind<t.TypeOf<typeof Double>> = {
+ * const double: Layer.LeafKind<t.TypeOf<typeof Double>> = {
  *   _tag: 'leaf', kind: 'double', codec: Double,
  *   outShape: (_, s) => E.right(s),
  *   params: () => [],
@@ -25,7 +25,14 @@
  *     }
  *   },
  * }
- * // compile(serial(dense(8), { kind: 'double' }), { input: [4], loss: 'mse', kinds: [double] })
+ * const compile = (last: Layer.LayerSpec) => Model.compile(Layer.serial(Layer.dense(3), last), { input: [4], loss: 'mse', kinds: [double] })
+ * const [doubled, plain] = [compile({ kind: 'double' }), compile(Layer.identity)]
+ * assert.ok(E.isRight(doubled) && E.isRight(plain))
+ * const params = plain.right.init(Key.key(0)) // the same paths in both: serial/0/dense/W and /b
+ * const x = { shape: [1, 4], data: new Float32Array([1, 2, 3, 4]) }
+ * const [y2, y1] = [doubled.right.apply(params, x), plain.right.apply(params, x)]
+ * assert.ok(E.isRight(y2) && E.isRight(y1))
+ * assert.deepStrictEqual(y2.right.data, y1.right.data.map((v) => 2 * v))
  *
  * @since 0.1.0
  */

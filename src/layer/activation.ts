@@ -3,9 +3,16 @@
  * the trace needs about each: where it saturates and whether it has dead units.
  *
  * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { Model } from 'gradtrace/core'
  * import { activation, tanh } from './activation'
- * tanh // { kind: 'activation', fn: 'tanh' }
- * activation('leakyRelu', 0.1) // { kind: 'activation', fn: 'leakyRelu', alpha: 0.1 }
+ * assert.deepStrictEqual(tanh, { kind: 'activation', fn: 'tanh' }) // a layer is plain data
+ * const leaky = Model.compile(activation('leakyRelu', 0.1), { input: [3], loss: 'mse' })
+ * assert.ok(E.isRight(leaky))
+ * const y = leaky.right.apply([], { shape: [1, 3], data: new Float32Array([-1, 0, 2]) })
+ * assert.ok(E.isRight(y))
+ * assert.deepStrictEqual(y.right.data, new Float32Array([-0.1, 0, 2]))
  *
  * @since 0.1.0
  */
