@@ -69,6 +69,14 @@ copyFileSync('build/gradtrace.relaxed.wasm', 'dist/gradtrace.relaxed.wasm')
 // './core/Key.js', and `require` consumers need CommonJS types of their own
 // ('.d.cts' importing '.cjs'; ESM types there are TS1479). One tree of each.
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'])
+// The entries' types go where package.json names them (dist/types/index.d.ts,
+// ...): their sources sit one folder down, in src/entries/ (so that src/core.ts
+// is not beside src/core/), so their '../x' imports become './x'.
+for (const name of ['index', 'core', 'relaxed']) {
+  const text = readFileSync(`dist/types/entries/${name}.d.ts`, 'utf8')
+  writeFileSync(`dist/types/${name}.d.ts`, text.replace(/((?:\bfrom\s*|\bimport\s*\(\s*)['"])\.\.\//g, '$1./'))
+}
+rmSync('dist/types/entries', { recursive: true })
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
 const withExtension = (file, spec, ext) => {
   const target = resolve(dirname(file), spec)
@@ -83,10 +91,6 @@ for (const file of walk('dist/types').filter((f) => f.endsWith('.d.ts'))) {
   writeFileSync(file, rewrite(file, text, '.js'))
   writeFileSync(file.replace(/\.d\.ts$/, '.d.cts'), rewrite(file, text, '.cjs'))
 }
-// The entries' types where package.json names them (dist/types/index.d.ts, ...),
-// their sources being src/entries/ (so src/core.ts is not beside src/core/).
-for (const name of ['index', 'core', 'relaxed'])
-  for (const [ext, js] of [['ts', 'js'], ['cts', 'cjs']]) writeFileSync(`dist/types/${name}.d.${ext}`, `export * from './entries/${name}.${js}'\n`)
 // `import wasm from 'gradtrace/wasm'`: a compiled module where a bundler or an
 // edge runtime (Cloudflare's CompiledWasm rule) compiles .wasm imports. Typed
 // without the DOM lib's WebAssembly namespace, as the Wasm.load option it is for.
