@@ -130,6 +130,56 @@ describe('diagnose on hand-made traces', () => {
   })
 })
 
+describe('finding templates', () => {
+  const rec = (gradH: ReadonlyArray<number>): LayerTrace => ({ ...layer('serial/0/rnn', 1), kind: 'rnn', params: [], time: { gradH } })
+  /** one set of traces for each template */
+  const cases: ReadonlyArray<ReadonlyArray<StepTrace>> = [
+    [fromNorms([1, 1]), trace(fromNorms([1, 1]).layers, { nonFinite: 3, step: 2 })],
+    [trace([rec([1e-6, 1e-3, 1])])],
+    [trace([rec([1e6, 1e3, 1])])],
+    [fromNorms([1e-5, 1e-3, 1])],
+    [fromNorms([1e4, 1e2, 1])],
+    [trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1)])],
+    [trace([layer('a', 1, { dead: 0.9 }), layer('b', 1)])],
+    [fromNorms([0.5, 1, 2])],
+  ]
+
+  it("every finding takes its kind, severity, title and fixed remedy from findingTemplates, and every template is reached", () => {
+    const found = cases.flatMap((ts) => Trace.diagnose(ts))
+    const templates = Object.values(Trace.findingTemplates)
+    for (const f of found) {
+      const t = templates.find((x) => x.title === f.title)
+      expect(t, f.title).toBeDefined()
+      expect([f.kind, f.severity]).toEqual([t!.kind, t!.severity])
+      if ('remedy' in t!) expect(f.remedy).toBe(t.remedy)
+      else expect(f.remedy.length, `${f.title}: a remedy made for the network`).toBeGreaterThan(40)
+    }
+    expect(new Set(found.map((f) => f.title))).toEqual(new Set(templates.map((t) => t.title)))
+  })
+
+  it('the words are those the findings had when they were written out in full', () => {
+    const [nonFinite] = Trace.diagnose([trace(fromNorms([1, 1]).layers, { nonFinite: 3, step: 2, gradNorm: 1e12 })])
+    expect(nonFinite).toEqual({
+      kind: 'nonFinite',
+      severity: 'error',
+      title: 'Non-finite values',
+      evidence: '3 non-finite value(s) in loss or gradients, first at step 2 (gradient norm 1.0e+12)',
+      remedy: 'clip gradients by global norm (clipByGlobalNorm), lower the learning rate, or use an initialisation that keeps signals at unit scale',
+      layers: [],
+    })
+    const [exploding] = Trace.diagnose([trace([rec([1e6, 1e3, 1])])])
+    expect(exploding!.evidence).toBe('serial/0/rnn: the first of 3 steps receives 1.0e+6 times the error signal dL/dh of the last (+30 decades per 10 steps)')
+    expect(exploding!.remedy).toBe(
+      'clip gradients by global norm (clipByGlobalNorm), scale the recurrent weights to spectral radius ≤ 1 (orthogonal with gain 1), or lower the learning rate',
+    )
+    const [sat] = Trace.diagnose([trace([layer('a', 1, { saturated: 0.9 }), layer('b', 1)])])
+    expect(sat!.evidence).toBe('a: 90% saturated')
+    expect(sat!.remedy).toBe(
+      'use a normalised initialisation (Glorot for tanh/sigmoid), a non-saturating activation (ReLU family), normalisation (layerNorm) before the activations or standardised input features',
+    )
+  })
+})
+
 describe('diagnose on real networks at initialisation', () => {
   const sigmoidNet = (norm: boolean): Layer.LayerSpec =>
     Layer.serial(...Array.from({ length: 10 }, () => (norm ? [Layer.dense(32, { init: Layer.init.classic }), Layer.layerNorm(), Layer.activation('sigmoid')] : [Layer.dense(32, { activation: 'sigmoid', init: Layer.init.classic })])).flat(), Layer.dense(10))
