@@ -1,5 +1,5 @@
-// Two measurements of issue #9, bundled on the fly from src/ with esbuild (no `npm run build`):
-//   node --expose-gc bench/steps.mjs [schedule|w2|all] [--src DIR ...]
+// Step-time measurements for A/B runs (#9, #10), bundled on the fly from src/ with esbuild (no `npm run build`):
+//   node --expose-gc bench/steps.mjs [schedule|w2|steps|all] [--src DIR ...]
 // With several --src directories (e.g. a checkout of an older commit's src/ and
 // this one), the rounds alternate between them in one process, so a busy
 // machine slows each alike.
@@ -8,8 +8,11 @@
 //            constant value: heap after GC, and mean step time of the last 1,000 steps.
 //  w2:       the W2 step of bench/mlp.mjs (784-256x4-10 tanh, batch 64, SGD, trace
 //            'norms'): median ms per step of rounds of 40 steps after 30 warm-up steps.
+//  steps:    the W2, W3 and W4 steps of bench/mlp.mjs and bench/recurrent.mjs (SGD, trace
+//            'off' as the bench's gradtrace row), rounds alternating between the --src
+//            directories: median ms per step of each variant's rounds.
 import { build } from 'esbuild'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -20,7 +23,8 @@ if (srcs.length === 0) srcs.push(new URL('../src', import.meta.url).pathname)
 
 const load = async (src) => {
   const out = join(mkdtempSync(join(tmpdir(), 'gt-steps-')), 'index.mjs')
-  await build({ entryPoints: [join(src, 'index.ts')], bundle: true, format: 'esm', platform: 'node', outfile: out, loader: { '.wasm': 'base64' }, logLevel: 'error' })
+  const entry = existsSync(join(src, 'entries/index.ts')) ? join(src, 'entries/index.ts') : join(src, 'index.ts')
+  await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', outfile: out, loader: { '.wasm': 'base64' }, logLevel: 'error' })
   return { src, G: await import(out) }
 }
 const variants = []
@@ -82,4 +86,42 @@ if (which === 'w2' || which === 'all') {
   const rounds = variants.map(() => [])
   for (let r = 0; r < 8; r++) variants.forEach((v, i) => rounds[i].push(w2(v.G)))
   variants.forEach((v, i) => console.log(`w2 ${label(v)}: step ${median(rounds[i]).toFixed(3)} ms median, ${Math.min(...rounds[i]).toFixed(3)} ms min, of 8 rounds (medians of 40 steps each): ${rounds[i].map((x) => x.toFixed(2)).join(' ')}`))
+}
+
+/** A training step of a workload, ready to time: `next()` runs one step. */
+const stepper = ({ Key, Layer, Model, Optim, Train }, w) => {
+  const model = ok(Model.compile(w.net(Layer), { input: w.input, loss: w.loss, trace: 'off' }))
+  const opt = Optim.sgd(0.01)
+  const step = Train.step(model, opt)
+  let s = ok(Train.init(model, opt, Key.key(0)))
+  return () => (s = ok(step(s, w.batch))[0])
+}
+const mlp = (dims, batch) => ({
+  net: (L) => L.serial(...dims.slice(1, -1).map((d) => L.dense(d, { activation: 'tanh' })), L.dense(dims[dims.length - 1])),
+  input: [dims[0]],
+  loss: 'softmaxCrossEntropy',
+  batch: { x: { shape: [batch, dims[0]], data: rand(batch * dims[0], 3) }, y: Int32Array.from({ length: batch }, (_, i) => i % 10) },
+})
+const WORKLOADS = [
+  ['W2', mlp([784, 256, 256, 256, 256, 10], 64), 40],
+  ['W3', mlp([64, ...Array(20).fill(64), 10], 32), 100],
+  ['W4', { net: (L) => L.serial(L.lstm(128), L.dense(1)), input: [100, 2], loss: 'mse', batch: { x: { shape: [32, 100, 2], data: rand(32 * 100 * 2, 1) }, y: { shape: [32, 1], data: rand(32, 2) } } }, 6],
+]
+if (which === 'steps' || which === 'all') {
+  for (const [name, w, n] of WORKLOADS) {
+    const steps = variants.map((v) => stepper(v.G, w))
+    steps.forEach((f) => { for (let i = 0; i < 10; i++) f() })
+    const rounds = variants.map(() => [])
+    for (let r = 0; r < 15; r++)
+      steps.forEach((f, i) => {
+        const ts = []
+        for (let j = 0; j < n; j++) {
+          const t0 = performance.now()
+          f()
+          ts.push(performance.now() - t0)
+        }
+        rounds[i].push(median(ts))
+      })
+    variants.forEach((v, i) => console.log(`${name} ${label(v)}: ${median(rounds[i]).toFixed(3)} ms median of 15 rounds (each the median of ${n} steps), min ${Math.min(...rounds[i]).toFixed(3)}`))
+  }
 }

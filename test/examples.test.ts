@@ -7,6 +7,7 @@ import { main as adding } from '../examples/04-adding-problem'
 import { main as fashion } from '../examples/07-fashion-mnist'
 import { main as clipping } from '../examples/08-clipping'
 import { main as customLayer } from '../examples/09-custom-layer'
+import { main as lion } from '../examples/10-lion'
 
 const quietly = async <A>(f: () => A | Promise<A>): Promise<A> => {
   const log = vi.spyOn(console, 'log').mockImplementation(() => undefined)
@@ -46,5 +47,8 @@ describe('examples', () => {
   })
   it('09 a custom layer kind trains', async () => {
     expect(await quietly(() => customLayer())).toBeLessThan(0.05)
+  })
+  it('10 a user-defined optimizer (Lion) trains', async () => {
+    expect(await quietly(() => lion())).toBeLessThan(0.05)
   })
 })

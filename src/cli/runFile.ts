@@ -21,10 +21,10 @@ import { size, unsafeTensor } from '../core/Tensor'
 import { type Dataset, features, standardize, trainTestSplit } from '../data/Dataset'
 import { digits } from '../data/digits'
 import { defaultFashionMnistDir, fashionMnist, fashionMnistSmall } from '../data/idx-node'
-import { compile, type Model } from '../plan/compile'
+import { compile, type Model } from '../model/compile'
 import type { StepTrace } from '../trace/Trace'
 import { fit } from '../train/fit'
-import { LossCodec } from '../train/loss'
+import { LossCodec } from '../loss/Loss'
 import { init, type TrainState } from '../train/step'
 
 /** @category codecs */

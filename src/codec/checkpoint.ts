@@ -45,15 +45,15 @@ import { fromWords, type Key } from '../core/Key'
 import type { Param, Params } from '../core/Params'
 import { type ReadonlyFloat32Array, type Shape, size } from '../core/Tensor'
 import type { Kind, LayerSpec } from '../layer/Layer'
-import { type GradientTransformation, validate } from '../optim/Transform'
-import type { Model } from '../plan/compile'
-import { type Loss, LossCodec } from '../train/loss'
+import { type GradientTransformation, isTransformKind, validate } from '../optim/Transform'
+import type { Model, UserKind } from '../model/compile'
+import { type Loss, LossCodec } from '../loss/Loss'
 import type { TrainState } from '../train/step'
 import { decodeF32, encodeF32 } from './base64'
 import { checkSaved, fitsModel, fitsOptimizer } from './checkpointChecks'
 import { crc32F32 } from './crc32'
 import { describe, fromErrors, parseJson } from '../core/decoding'
-import { OptimizerCodec } from './optimizer'
+import { optimizerCodec } from './optimizer'
 import { layerSpecCodec, ShapeCodec } from './spec'
 import { strict } from '../core/strict'
 
@@ -158,17 +158,17 @@ const Hex8 = t.refinement(t.string, (s) => /^[0-9a-f]{8}$/.test(s), 'a CRC-32 (8
 
 const Crc32Codec = t.type({ params: t.readonlyArray(Hex8), opt: t.readonlyArray(t.readonlyArray(Hex8)) })
 
-const envelope = (kinds: ReadonlyArray<Kind>) =>
+const envelope = (kinds: ReadonlyArray<UserKind>) =>
   strict(
     t.intersection([
       t.type({
         format: t.literal('gradtrace-checkpoint'),
         version: t.union([t.literal(2), t.literal(1)]),
-        spec: layerSpecCodec(kinds),
+        spec: layerSpecCodec(kinds.filter((k): k is Kind => !isTransformKind(k))),
         input: ShapeCodec,
         loss: LossCodec,
         params: t.readonlyArray(ParamCodec),
-        optimizer: OptimizerCodec,
+        optimizer: optimizerCodec(kinds),
         opt: OptState,
         key: KeyCodec,
         step: StepCount,
@@ -190,12 +190,12 @@ const crc32s = (params: ReadonlyArray<Param>, opt: ReadonlyArray<ReadonlyArray<R
  * @category codecs
  * @since 0.1.0
  */
-export const checkpointCodec = (kinds: ReadonlyArray<Kind> = []): t.Type<Checkpoint, t.OutputOf<ReturnType<typeof envelope>>, unknown> => {
+export const checkpointCodec = (kinds: ReadonlyArray<UserKind> = []): t.Type<Checkpoint, t.OutputOf<ReturnType<typeof envelope>>, unknown> => {
   const env = envelope(kinds)
   return new t.Type<Checkpoint, t.OutputOf<typeof env>, unknown>(
     'Checkpoint',
     (u): u is Checkpoint => env.is(u),
-    (u, c) => E.chain((v: Checkpoint) => checkSaved(v, c))(env.validate(u, c) as t.Validation<Checkpoint>),
+    (u, c) => E.chain((v: Checkpoint) => checkSaved(v, c, kinds))(env.validate(u, c) as t.Validation<Checkpoint>),
     (a) =>
       env.encode({
         format: a.format,
@@ -254,7 +254,7 @@ export const encodeCheckpoint = (model: Pick<Model, 'spec' | 'input' | 'loss'>, 
  * the parameters' paths and shapes, the input shape and the loss must match it;
  * with an optimizer, its state layout must match the saved one's. Any problem
  * is a `DecodeError` naming the field (`params[1].path`, `opt[0][1]`, `key.k0`,
- * `step`, ...). User layer kinds in the spec need `kinds`.
+ * `step`, ...). User kinds in the spec or the optimizer need `kinds`.
  *
  * @example
  * import * as assert from 'node:assert'
@@ -280,13 +280,13 @@ export const decodeCheckpoint = (
   json: unknown,
   model?: Pick<Model, 'spec' | 'input' | 'loss' | 'params'>,
   optimizer?: GradientTransformation,
-  kinds: ReadonlyArray<Kind> = [],
+  kinds: ReadonlyArray<UserKind> = [],
 ): E.Either<GradtraceError, Restored> =>
   pipe(
     parseJson(json),
     E.chain((u) => E.mapLeft((es: t.Errors) => fromErrors(es))(checkpointCodec(kinds).decode(u))),
     E.chain((ck) => {
-      const bad = validate(ck.optimizer) ?? (model ? fitsModel(ck, model) : null) ?? (optimizer ? fitsOptimizer(ck, optimizer) : null)
+      const bad = validate(ck.optimizer, kinds) ?? (model ? fitsModel(ck, model) : null) ?? (optimizer ? fitsOptimizer(ck, optimizer, kinds) : null)
       return bad
         ? E.left(bad)
         : E.right({

@@ -24,7 +24,8 @@ import { decodeError, type GradtraceError } from '../core/Error'
 import type { Param } from '../core/Params'
 import { type ReadonlyFloat32Array, type Shape, size } from '../core/Tensor'
 import type { LayerSpec } from '../layer/Layer'
-import { flatten, type GradientTransformation } from '../optim/Transform'
+import type { UserKind } from '../model/Model'
+import { type GradientTransformation, slotNames as optimizerSlots } from '../optim/Transform'
 import { crc32F32 } from './crc32'
 import { describe } from '../core/decoding'
 import type { FieldProblem } from '../core/strict'
@@ -58,9 +59,8 @@ const fail = <A>(u: unknown, c: t.Context, p: FieldProblem): t.Validation<A> => 
 
 const floats = (shape: Shape, n: number): string => `expected ${size(shape)} floats (shape [${shape.join(', ')}]), got ${n}`
 
-/** The state slot names of an optimizer, in order. @category utils */
-export const slotNames = (g: GradientTransformation): ReadonlyArray<string> =>
-  flatten(g).flatMap((x) => (x.kind === 'momentum' ? ['momentum v'] : x.kind === 'rmsprop' ? ['rmsprop s'] : x.kind === 'adam' ? ['adam m', 'adam v'] : []))
+/** The state slot names of an optimizer, in order (user transformation kinds in `kinds`). @category utils */
+export const slotNames = (g: GradientTransformation, kinds: ReadonlyArray<UserKind> = []): ReadonlyArray<string> => optimizerSlots(g, kinds)
 
 /** Every float array of a checkpoint with its field path: params first, then the optimizer state. */
 const arrays = (v: Saved): ReadonlyArray<readonly [string, ReadonlyFloat32Array]> => [
@@ -71,9 +71,9 @@ const arrays = (v: Saved): ReadonlyArray<readonly [string, ReadonlyFloat32Array]
 // -------------------------------------------------------------------- checks
 
 /** The optimizer state must fit the parameters and the optimizer: one entry per parameter, one array per slot, of the parameter's size. */
-export const checkOpt = (v: Saved): FieldProblem | null => {
+export const checkOpt = (v: Saved, kinds: ReadonlyArray<UserKind> = []): FieldProblem | null => {
   if (v.opt.length !== v.params.length) return { path: 'opt', message: `expected ${v.params.length} entries (one per parameter), got ${v.opt.length}` }
-  const names = slotNames(v.optimizer)
+  const names = slotNames(v.optimizer, kinds)
   for (let i = 0; i < v.opt.length; i++) {
     const slots = v.opt[i]!, p = v.params[i]!
     const what = names.join(', ') || 'the optimizer keeps no state'
@@ -113,8 +113,8 @@ export const checkFinite = (v: Saved): FieldProblem | null => {
 }
 
 /** The checks that need only the checkpoint, as an io-ts validation at context `c`. @category utils */
-export const checkSaved = <A extends Saved>(v: A, c: t.Context): t.Validation<A> => {
-  const p = checkOpt(v) ?? checkSums(v) ?? checkFinite(v)
+export const checkSaved = <A extends Saved>(v: A, c: t.Context, kinds: ReadonlyArray<UserKind> = []): t.Validation<A> => {
+  const p = checkOpt(v, kinds) ?? checkSums(v) ?? checkFinite(v)
   return p ? fail<A>(v, c, p) : t.success(v)
 }
 
@@ -170,8 +170,8 @@ export const fitsModel = (ck: Saved, model: Target): GradtraceError | null => {
 }
 
 /** A given optimizer must keep its state the way the saved one did (its settings, e.g. the learning rate, may differ). @category utils */
-export const fitsOptimizer = (ck: Saved, optimizer: GradientTransformation): GradtraceError | null => {
-  const want = slotNames(optimizer), got = slotNames(ck.optimizer)
+export const fitsOptimizer = (ck: Saved, optimizer: GradientTransformation, kinds: ReadonlyArray<UserKind> = []): GradtraceError | null => {
+  const want = slotNames(optimizer, kinds), got = slotNames(ck.optimizer, kinds)
   return want.join() === got.join()
     ? null
     : decodeError('optimizer', `the given optimizer keeps state [${want.join(', ')}], the checkpoint's optimizer kept [${got.join(', ')}]`)

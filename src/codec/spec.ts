@@ -24,7 +24,7 @@ import * as t from 'io-ts'
 import { decodeError, type GradtraceError, show } from '../core/Error'
 import type { Kind, LayerSpec } from '../layer/Layer'
 import { builtins, lookupIn } from '../model/registry'
-import { LossCodec } from '../train/loss'
+import { LossCodec } from '../loss/Loss'
 import { describe, fromErrors, parseJson } from '../core/decoding'
 import { MAX_LAYER_DEPTH, strict, unknownField } from '../core/strict'
 

@@ -40,9 +40,11 @@ import type * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 import type { GradtraceError } from '../core/Error'
 import type { Shape } from '../core/Tensor'
+import type { Port, Probes } from '../plan/Graph'
 import type { Alloc, Buf, Op } from '../plan/Program'
-import type { ActName } from '../wasm/abi'
 import type { InitSpec } from './init'
+
+export type { Port, Probes, StepSlice, TimeProbes } from '../plan/Graph'
 
 /** A layer as data: a kind and its settings. @category model */
 export interface LayerSpec {
@@ -81,37 +83,6 @@ export interface EmitCtx {
   readonly salt: number
 }
 
-/** A per-time-step buffer: the values of step t are the `n` floats from `t * stepFloats + offset`. @category model */
-export interface StepSlice {
-  readonly buf: Buf
-  readonly stepFloats: number
-  readonly offset: number
-  readonly n: number
-}
-
-/** Per-time-step probes of a recurrent layer (T steps). @category model */
-export interface TimeProbes {
-  readonly T: number
-  /** dL/dh_t (the total error signal reaching the state at step t) */
-  readonly dh: StepSlice
-  /** dL/dc_t (LSTM cell state) */
-  readonly dc?: StepSlice
-  /** the state h_t, for its norm */
-  readonly h: StepSlice
-  /** gate activations per step, by name (input, forget, output / update, reset) */
-  readonly gates?: ReadonlyArray<{ readonly name: string } & StepSlice>
-}
-
-/** Where the trace should look inside a layer. @category model */
-export interface Probes {
-  /** per-time-step statistics, for recurrent layers */
-  readonly time?: TimeProbes
-  /** pre-activation z and dL/dz, for layers with a fused activation */
-  readonly pre?: { readonly z: Buf; readonly dz: Buf }
-  /** the activation applied (for saturation and dead-unit fractions), its input and output */
-  readonly act?: { readonly fn: ActName; readonly z: Buf; readonly y: Buf }
-}
-
 /** What a leaf layer's `emit` returns. @category model */
 export interface Emitted {
   readonly y: Buf
@@ -136,14 +107,6 @@ export interface LeafKind<C extends LayerSpec> {
 
 /** A value flowing through a network while a plan is built: one tensor or a tuple (after fanOut). @category model */
 export type Value = Port | { readonly _tag: 'tuple'; readonly items: ReadonlyArray<Value> }
-
-/** One tensor: its feature shape, its buffer and the buffer its gradient accumulates into (null: none needed). @category model */
-export interface Port {
-  readonly _tag: 'port'
-  readonly shape: Shape
-  readonly y: Buf
-  readonly dy: Buf | null
-}
 
 /** The path of the i-th child of a combinator: `<parent>/<i>/<kind>` (without the kind when it has none). @category utils */
 export const childPath = (parent: string, i: number, child: LayerSpec): string =>

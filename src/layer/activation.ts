@@ -35,26 +35,7 @@ export type ActivationSpec = Readonly<t.TypeOf<typeof ActivationSpec>>
 /** The default alpha of parametrised activations (leakyRelu slope 0.01, elu 1). @category utils */
 export const defaultAlpha = (fn: ActName): number => (fn === 'leakyRelu' ? 0.01 : fn === 'elu' ? 1 : 0)
 
-/**
- * |z| beyond which a unit counts as saturated, measured on the pre-activation:
- * sigmoid h < 0.01 or h > 0.99 (|z| > ln 99); tanh |h| > 0.99 (|z| > atanh 0.99);
- * softsign |h| > 0.9 (|z| > 9); hard tanh |z| > 1 (derivative 0). Others: none.
- * @category utils
- */
-export const saturationThreshold = (fn: ActName): number | null =>
-  fn === 'sigmoid' ? Math.log(99) : fn === 'tanh' ? Math.atanh(0.99) : fn === 'softsign' ? 9 : fn === 'hardTanh' ? 1 : null
-
-/**
- * The same saturation test on the output, for the odd monotonic activations:
- * tanh |h| > 0.99, softsign |h| > 0.9, hard tanh |h| = 1 (|h| above the largest
- * f32 below 1). Sigmoid is not odd (its test needs the pre-activation): null.
- * @category utils
- */
-export const saturationOnOutput = (fn: ActName): number | null =>
-  fn === 'tanh' ? 0.99 : fn === 'softsign' ? 0.9 : fn === 'hardTanh' ? 0.99999994 : null
-
-/** Whether exact zeros of the output mean dead units (ReLU). @category utils */
-export const hasDeadUnits = (fn: ActName): boolean => fn === 'relu'
+export { hasDeadUnits, saturationOnOutput, saturationThreshold } from '../plan/saturation'
 
 /** An activation layer. @category layers */
 export const activation = (fn: ActName, alpha?: number): ActivationSpec => (alpha === undefined ? { kind: 'activation', fn } : { kind: 'activation', fn, alpha })

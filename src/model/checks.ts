@@ -27,7 +27,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { type GradtraceError, invalidArgument, shapeMismatch } from '../core/Error'
 import type { Params } from '../core/Params'
 import { type Shape, size, type Tensor } from '../core/Tensor'
-import type { Loss, TargetKind } from '../train/loss'
+import type { Loss, TargetKind } from '../loss/Loss'
 
 /** A parameter as a model declares it. @category model */
 export interface Declared {

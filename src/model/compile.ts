@@ -1,172 +1,115 @@
 /**
  * `compile(net, { input, loss })`: checks a network against an input shape and
  * returns a Model of pure functions — `init(key)`, `apply(params, x)`,
- * `valueAndGrad(params, batch)` — or an error value naming the layer path.
- * Behind them, plans are built once per batch size and reused, so a call makes
- * no per-op allocations. The model owns a frozen deep copy of the spec:
- * changing the spec afterwards changes nothing (#9).
+ * `valueAndGrad(params, batch)`, and the training step's `train` — or an
+ * error value naming the layer path. Behind them, plans are built once per
+ * batch size and reused, so a call makes no per-op allocations. The model
+ * owns a frozen deep copy of the spec: changing the spec afterwards changes
+ * nothing (#9).
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { compile } from './compile'
- * import { serial } from '../combinator/serial'
- * import { dense } from '../layer/dense'
+ * import { dense, serial } from './layers'
  * import { key } from '../core/Key'
  * const model = compile(serial(dense(32, { activation: 'tanh' }), dense(10)), { input: [64], loss: 'softmaxCrossEntropy' })
- * // E.map(m => m.init(key(0)))(model)
+ * assert.ok(E.isRight(model))
+ * const params = model.right.init(key(0))
+ * assert.deepStrictEqual(params.map((p) => p.shape), [[64, 32], [32], [32, 10], [10]])
+ * const wrong = compile(serial(dense(32), dense(10)), { input: [0], loss: 'mse' })
+ * assert.ok(E.isLeft(wrong) && wrong.left._tag === 'InvalidArgument' && wrong.left.path === 'input')
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { MAX_NESTING } from '../core/strict'
+import { pipe } from 'fp-ts/lib/function.js'
 import { type GradtraceError, invalidArgument, outOfMemory } from '../core/Error'
 import { frozenCopy } from '../core/frozen'
-import type { Key } from '../core/Key'
-import type { Params } from '../core/Params'
-import { checkShape, type Shape, size, type Tensor } from '../core/Tensor'
+import { MAX_NESTING } from '../core/strict'
+import { checkShape, type Shape, size } from '../core/Tensor'
 import type { Kind, LayerSpec } from '../layer/Layer'
-import { type GradientTransformation, slots as optSlots } from '../optim/Transform'
-import type { StepTrace, TraceLevel } from '../trace/Trace'
-import { type Loss, LossCodec, type TargetKind } from '../train/loss'
-import { loadSync, type Runtime } from '../wasm/Runtime'
+import { type Loss, LossCodec } from '../loss/Loss'
+import { isTransformKind } from '../optim/Transform'
+import { guardProbe } from '../plan/guard'
+import type { Runtime } from '../wasm/Runtime'
 import { MAX_BYTES } from '../wasm/Workspace'
-import { checkBatch, checkOpt, checkParams } from './checks'
-import { guardProbe } from './guard'
-import { buildGraph, type Graph, type ParamSlot } from './graph'
+import { calls, type Compiled } from './calls'
+import { buildGraph, type ModelGraph } from './graph'
 import { initialise } from './initialise'
-import { compilePlan, type Inputs, type Mode, type Outputs, run } from './Plan'
+import type { CompileOptions, Model, UserKind } from './Model'
+import { defaultRuntime } from './runtime'
 
-/** A batch: inputs (B, ...input) and targets: integer labels (B) or a tensor shaped like the output. @category model */
-export interface Batch {
-  readonly x: Tensor
-  readonly y: Tensor | Int32Array
+export type { Batch, Cached, CompileOptions, Model, Trained, TrainInputs, UserKind, ValueAndGrad } from './Model'
+export { GRAPHS_KEPT, PLANS_KEPT } from './plans'
+
+// steps ------------------------------------------------------------------------
+
+const checkLoss = (loss: unknown): E.Either<GradtraceError, Loss> =>
+  E.mapLeft(() => invalidArgument('loss', `unknown loss "${String(loss)}" (softmaxCrossEntropy, mse, binaryCrossEntropy)`))(LossCodec.decode(loss))
+
+const runtimeOf = (opts: CompileOptions): E.Either<GradtraceError, Runtime> => (opts.runtime ? E.right(opts.runtime) : defaultRuntime())
+
+/** The user's kinds, frozen, and its layer kinds among them. */
+const userKinds = (kinds: ReadonlyArray<UserKind> = []): { readonly all: ReadonlyArray<UserKind>; readonly layers: ReadonlyArray<Kind> } => {
+  const all = Object.freeze([...kinds])
+  return { all, layers: all.filter((k): k is Kind => !isTransformKind(k)) }
 }
-
-/** @category model */
-export interface CompileOptions {
-  readonly input: ReadonlyArray<number>
-  readonly loss: Loss
-  /** the kernels to run on (default: the portable build, loaded on first use) */
-  readonly runtime?: Runtime
-  /** default trace level of valueAndGrad and training steps (default 'norms') */
-  readonly trace?: TraceLevel
-  /** user-defined layer kinds, besides the built-in ones */
-  readonly kinds?: ReadonlyArray<Kind>
-}
-
-/** @category model */
-export interface ValueAndGrad {
-  readonly loss: number
-  readonly grads: Params
-  readonly trace: StepTrace
-}
-
-/** @category model */
-export interface Model {
-  readonly spec: LayerSpec
-  readonly input: Shape
-  readonly output: Shape
-  readonly loss: Loss
-  readonly trace: TraceLevel
-  /** path and shape of each parameter, in order */
-  readonly params: ReadonlyArray<{ readonly path: string; readonly shape: Shape }>
-  readonly runtime: Runtime
-  readonly init: (key: Key) => Params
-  readonly apply: (params: Params, x: Tensor) => E.Either<GradtraceError, Tensor>
-  readonly valueAndGrad: (params: Params, batch: Batch, opts?: { readonly key?: Key; readonly trace?: TraceLevel }) => E.Either<GradtraceError, ValueAndGrad>
-  /** low level: run a plan of this model (used by training steps; a training call checks `inputs.opt` against the optimizer) */
-  readonly run: (mode: Mode, batch: Batch, inputs: Omit<Inputs, 'x' | 'y'>, opts: { readonly trace: TraceLevel; readonly optimizer?: GradientTransformation }) => E.Either<GradtraceError, Outputs>
-}
-
-let defaultRuntime: E.Either<GradtraceError, Runtime> | undefined
-/** The shared default runtime (the portable build, compiled once on first use). */
-const getDefault = (): E.Either<GradtraceError, Runtime> => (defaultRuntime ??= loadSync())
 
 /** Bytes of the parameters and their gradients: a lower bound of any workspace of the network. */
-const slotBytes = (slots: ReadonlyArray<ParamSlot>): number => slots.reduce((s, p) => s + 8 * size(p.shape), 0)
+const paramBytes = (g: ModelGraph): number => g.params.reduce((s, p) => s + 8 * size(p.shape), 0)
+
+/** The graph of one example: shapes checked, parameters within a 32-bit memory, something to differentiate. */
+const probeGraph = (net: LayerSpec, input: Shape, layers: ReadonlyArray<Kind>): E.Either<GradtraceError, ModelGraph> =>
+  E.chain((g: ModelGraph) => {
+    const bytes = paramBytes(g)
+    if (bytes > MAX_BYTES) return E.left(outOfMemory(bytes, MAX_BYTES))
+    const through = 'the network passes its input straight through: there is nothing to differentiate (add a layer)'
+    if (g.output.dy === null) return E.left(invalidArgument(String(net.kind), through))
+    return E.right(g)
+  })(buildGraph(net, input, 1, layers))
+
+/**
+ * A user's layer kind runs once on a layout with guard words after every
+ * buffer: one that writes past its buffers is an error here, not silent
+ * corruption later (#9).
+ */
+const guardUserKinds = (g: ModelGraph, rt: Runtime, layers: ReadonlyArray<Kind>): E.Either<GradtraceError, void> =>
+  layers.length > 0 ? guardProbe(g, rt) : E.right(undefined)
+
+/** The model of a compiled network. */
+const modelOf = (c: Compiled): Model => ({
+  spec: c.net,
+  input: c.input,
+  output: c.output,
+  loss: c.loss,
+  trace: c.level,
+  params: c.probe.params.map((s) => ({ path: s.path, shape: s.shape })),
+  runtime: c.runtime,
+  kinds: c.kinds,
+  init: (key) => {
+    // Only a memory refusal can fail here, for parameters the size checks at compile already accepted: a defect.
+    const ps = initialise(c.runtime, c.probe.params, key)
+    if (E.isLeft(ps)) throw new Error(`gradtrace: cannot initialise parameters: ${ps.left._tag}`)
+    return ps.right
+  },
+  ...calls(c),
+})
+
+// compile ----------------------------------------------------------------------
 
 /** Compiles a network for inputs of feature shape `input`. @category constructors */
-export const compile = (spec: LayerSpec, opts: CompileOptions): E.Either<GradtraceError, Model> => {
-  const owned = frozenCopy(spec, MAX_NESTING, 'spec')
-  if (E.isLeft(owned)) return owned
-  const net = owned.right
-  const shape = checkShape('input', opts.input)
-  if (E.isLeft(shape)) return shape
-  const lossOk = LossCodec.decode(opts.loss)
-  if (E.isLeft(lossOk)) return E.left(invalidArgument('loss', `unknown loss "${String(opts.loss)}" (softmaxCrossEntropy, mse, binaryCrossEntropy)`))
-  const rt = opts.runtime ? E.right(opts.runtime) : getDefault()
-  if (E.isLeft(rt)) return rt
-  const runtime = rt.right
-  const kinds = Object.freeze([...(opts.kinds ?? [])])
-  const probe = buildGraph(net, shape.right, 1, kinds)
-  if (E.isLeft(probe)) return probe
-  const bytes = slotBytes(probe.right.params)
-  if (bytes > MAX_BYTES) return E.left(outOfMemory(bytes, MAX_BYTES))
-  if (probe.right.output.dy === null) return E.left(invalidArgument(String(net.kind), 'the network passes its input straight through: there is nothing to differentiate (add a layer)'))
-  // A user's layer kind runs once on a layout with guard words after every buffer: one that writes past its buffers is an error here, not silent corruption later (#9).
-  const guarded = kinds.length > 0 ? guardProbe(probe.right, runtime) : E.right(undefined)
-  if (E.isLeft(guarded)) return guarded
-  const input = shape.right
-  const output = probe.right.output.shape
-  const slots = probe.right.params
-  const level = opts.trace ?? 'norms'
-  const graphs = new Map<number, Graph>([[1, probe.right]])
-  const plans = new Map<string, ReturnType<typeof compilePlan>>()
-  const graphFor = (B: number): E.Either<GradtraceError, Graph> => {
-    const hit = graphs.get(B)
-    if (hit) return E.right(hit)
-    const g = buildGraph(net, input, B, kinds)
-    if (E.isRight(g)) graphs.set(B, g.right)
-    return g
-  }
-  // Plans are keyed by structure; an optimizer's settings are inputs of each run, so a schedule written by hand (a new optimizer value every step) reuses one plan (#9).
-  const planFor = (mode: Mode, B: number, targets: TargetKind, tl: TraceLevel, optimizer?: { readonly slots: number }) => {
-    const id = `${mode}|${B}|${targets}|${tl}|${optimizer ? optimizer.slots : ''}`
-    const hit = plans.get(id)
-    if (hit) return E.right(hit)
-    return E.map((graph: Graph) => {
-      const plan = compilePlan(graph, { mode, level: tl, loss: opts.loss, targets, ...(optimizer ? { optimizer } : {}) })
-      plans.set(id, plan)
-      return plan
-    })(graphFor(B))
-  }
-  const runMode: Model['run'] = (mode, batch, inputs, o) => {
-    const bad = checkParams(slots, inputs.params)
-    if (bad) return E.left(bad)
-    const training = mode === 'train' && o.optimizer !== undefined ? { slots: optSlots(o.optimizer) } : undefined
-    const badOpt = training ? checkOpt(slots, training.slots, inputs.opt) : null
-    if (badOpt) return E.left(badOpt)
-    const chk = checkBatch(input, output, opts.loss, mode === 'apply' ? { x: batch.x } : batch)
-    if (E.isLeft(chk)) return chk
-    const plan = planFor(mode, chk.right.rows, chk.right.targets, o.trace, training)
-    if (E.isLeft(plan)) return plan
-    const y = mode === 'apply' ? undefined : batch.y instanceof Int32Array ? batch.y : (batch.y.data as Float32Array)
-    return run(plan.right, runtime, { ...inputs, x: batch.x.data as Float32Array, ...(y ? { y } : {}), ...(training ? { optimizer: o.optimizer } : {}) })
-  }
-  return E.right({
-    spec: net,
-    input,
-    output,
-    loss: opts.loss,
-    trace: level,
-    params: slots.map((s) => ({ path: s.path, shape: s.shape })),
-    runtime,
-    init: (key) => {
-      // Only a memory refusal can fail here, for parameters the size checks at compile already accepted: a defect.
-      const ps = initialise(runtime, slots, key)
-      if (E.isLeft(ps)) throw new Error(`gradtrace: cannot initialise parameters: ${ps.left._tag}`)
-      return ps.right
-    },
-    apply: (params, x) =>
-      E.map((o: Outputs) => ({ shape: [x.shape[0] ?? 1, ...output], data: o.y! }) as Tensor)(runMode('apply', { x, y: new Int32Array(0) }, { params }, { trace: 'off' })),
-    valueAndGrad: (params, batch, o = {}) =>
-      E.map((out: Outputs) => ({
-        loss: out.loss,
-        grads: slots.map((s, i) => ({ path: s.path, shape: s.shape, data: out.grads![i]! })),
-        trace: out.trace,
-      }))(runMode('grad', batch, { params, key: o.key ? [o.key.k0, o.key.k1] : keyWords(undefined) }, { trace: o.trace ?? level })),
-    run: runMode,
-  })
-}
-
-const keyWords = (k: Key | undefined): readonly [number, number] => (k ? [k.k0, k.k1] : [0, 0])
+export const compile = (spec: LayerSpec, opts: CompileOptions): E.Either<GradtraceError, Model> =>
+  pipe(
+    E.Do,
+    E.bind('net', () => frozenCopy(spec, MAX_NESTING, 'spec')),
+    E.bind('input', () => checkShape('input', opts.input)),
+    E.bind('loss', () => checkLoss(opts.loss)),
+    E.bind('runtime', () => runtimeOf(opts)),
+    E.let('kinds', () => userKinds(opts.kinds)),
+    E.bind('probe', ({ net, input, kinds }) => probeGraph(net, input, kinds.layers)),
+    E.chainFirst(({ probe, runtime, kinds }) => guardUserKinds(probe, runtime, kinds.layers)),
+    E.map(({ net, input, loss, runtime, kinds, probe }) =>
+      modelOf({ net, input, output: probe.output.shape, loss, level: opts.trace ?? 'norms', runtime, kinds: kinds.all, layerKinds: kinds.layers, probe }),
+    ),
+  )

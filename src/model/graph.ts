@@ -15,53 +15,19 @@ import { MAX_LAYER_DEPTH } from '../core/strict'
 import { decodeError, type GradtraceError, invalidArgument } from '../core/Error'
 import { type Shape, size } from '../core/Tensor'
 import type { InitSpec } from '../layer/init'
-import type { BuildCtx, Kind, LayerSpec, ParamDecl, Port, Probes, Value } from '../layer/Layer'
-import { builtins, lookupIn } from '../model/registry'
-import { type Alloc, allocator, type Buf, type Op } from './Program'
+import type { BuildCtx, Kind, LayerSpec, ParamDecl, Value } from '../layer/Layer'
+import type { Graph, Owner, ParamBuf, Port, Probe } from '../plan/Graph'
+import { type Alloc, allocator, type Buf, type Op } from '../plan/Program'
+import { builtins, lookupIn } from './registry'
 
-/** A parameter with its place. @category model */
-export interface ParamSlot {
-  /** `<layer path>/<name>`, e.g. 'serial/0/dense/W' */
-  readonly path: string
-  readonly layer: string
-  readonly name: string
-  readonly shape: Shape
+/** A parameter with its place and its initialiser. @category model */
+export interface ParamSlot extends ParamBuf {
   readonly init: InitSpec
   readonly fans: readonly [number, number]
-  readonly value: Buf
-  readonly grad: Buf
 }
 
-/** What the trace reads for one layer. @category model */
-export interface Probe extends Probes {
-  readonly path: string
-  readonly kind: string
-  readonly out: Port
-  /** the layer's input (its gradient buffer holds dL/dx), or null when none is needed */
-  readonly input: Port | null
-  readonly params: ReadonlyArray<ParamSlot>
-}
-
-/** The layer that emitted an op: its path, its kind, and whether the kind is a user's (passed to `compile` in `kinds`). @category model */
-export interface Owner {
-  readonly path: string
-  readonly kind: string
-  readonly user: boolean
-}
-
-/** @category model */
-export interface Graph {
-  readonly batch: number
-  readonly buffers: ReadonlyArray<Buf>
-  readonly input: Buf
-  readonly output: Port
-  readonly params: ReadonlyArray<ParamSlot>
-  readonly forward: ReadonlyArray<Op>
-  readonly backward: ReadonlyArray<Op>
-  /** who emitted each op of `forward` and of `backward`, index for index */
-  readonly owners: { readonly forward: ReadonlyArray<Owner>; readonly backward: ReadonlyArray<Owner> }
-  readonly probes: ReadonlyArray<Probe>
-}
+/** A graph as the model builds it: its parameters carry their initialisers. @category model */
+export type ModelGraph = Graph<ParamSlot>
 
 const decode = (kind: Kind, spec: LayerSpec, path: string): E.Either<GradtraceError, LayerSpec> =>
   E.mapLeft((es: t.Errors) => fromErrors(es, path))(kind.codec.decode(spec) as t.Validation<LayerSpec>)
@@ -81,7 +47,7 @@ interface Builder {
   readonly forwardBy: Owner[]
   readonly backward: Op[][]
   readonly backwardBy: Owner[]
-  readonly probes: Probe[]
+  readonly probes: Array<Probe<ParamSlot>>
   readonly params: ParamSlot[]
   /** the specs enclosing the one being built (a spec inside itself is circular) */
   readonly above: Set<object>
@@ -168,10 +134,23 @@ const shortPath = (path: string): string => {
 }
 
 /** Builds the graph of `spec` on inputs of feature shape `inShape`, for `batch` examples. @category constructors */
-export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, Graph> => {
+export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds: ReadonlyArray<Kind> = []): E.Either<GradtraceError, ModelGraph> => {
   const alloc = allocator()
   const user = new Set<Kind>(kinds)
-  const b: Builder = { lookup: lookupIn([...builtins, ...kinds]), isUser: (k) => user.has(k), alloc, batch, forward: [], forwardBy: [], backward: [], backwardBy: [], probes: [], params: [], above: new Set(), salt: 1 }
+  const b: Builder = {
+    lookup: lookupIn([...builtins, ...kinds]),
+    isUser: (k) => user.has(k),
+    alloc,
+    batch,
+    forward: [],
+    forwardBy: [],
+    backward: [],
+    backwardBy: [],
+    probes: [],
+    params: [],
+    above: new Set(),
+    salt: 1,
+  }
   const input = alloc.buf('input', 'input', batch * size(inShape))
   const top = typeof spec === 'object' && spec !== null ? String(spec.kind) : 'spec'
   const out = guardStack(top, () => buildNode(b, spec, top, { _tag: 'port', shape: inShape, y: input, dy: null }))

@@ -14,19 +14,25 @@ import { type Key, split } from '../core/Key'
 import type { Params } from '../core/Params'
 import { size } from '../core/Tensor'
 import { draw } from '../layer/init'
+import { sample } from '../plan/sample'
 import type { Runtime } from '../wasm/Runtime'
-import * as W from '../wasm/Workspace'
 import type { ParamSlot } from './graph'
 
-/** Orthonormal columns (or rows) for an (r, c) matrix, from a Gaussian draw g (r*c, row-major). */
-const orthogonalFrom = (g: Float32Array, r: number, c: number, gain: number): Float32Array => {
-  // Work on the tall orientation (m >= n): A is (m, n).
-  const tall = r >= c
-  const m = tall ? r : c
-  const n = tall ? c : r
-  const a = new Float64Array(m * n)
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) a[tall ? i * n + j : j * n + i] = g[i * c + j]!
-  // Householder QR: reflectors stored in v, then Q formed explicitly.
+/** Applies the reflector I - 2 v v^T / (v^T v) (v zero above row k) to columns from `from` of the (m, n) matrix x, in place. */
+const reflect = (x: Float64Array, v: Float64Array, k: number, m: number, n: number, from: number): void => {
+  let vn = 0
+  for (let i = k; i < m; i++) vn += v[i]! * v[i]!
+  if (vn === 0) return
+  for (let j = from; j < n; j++) {
+    let s = 0
+    for (let i = k; i < m; i++) s += v[i]! * x[i * n + j]!
+    const f = (2 * s) / vn
+    for (let i = k; i < m; i++) x[i * n + j] = x[i * n + j]! - f * v[i]!
+  }
+}
+
+/** Householder QR of a (m, n) matrix (m >= n), in place: the reflectors and R's diagonal. */
+const householder = (a: Float64Array, m: number, n: number): { readonly vs: ReadonlyArray<Float64Array>; readonly rdiag: Float64Array } => {
   const vs: Float64Array[] = []
   const rdiag = new Float64Array(n)
   for (let k = 0; k < n; k++) {
@@ -37,34 +43,26 @@ const orthogonalFrom = (g: Float32Array, r: number, c: number, gain: number): Fl
     const v = new Float64Array(m)
     for (let i = k; i < m; i++) v[i] = a[i * n + k]!
     v[k] = v[k]! - alpha
-    let vn = 0
-    for (let i = k; i < m; i++) vn += v[i]! * v[i]!
-    if (vn > 0) {
-      for (let j = k; j < n; j++) {
-        let s = 0
-        for (let i = k; i < m; i++) s += v[i]! * a[i * n + j]!
-        const f = (2 * s) / vn
-        for (let i = k; i < m; i++) a[i * n + j] = a[i * n + j]! - f * v[i]!
-      }
-    }
+    reflect(a, v, k, m, n, k)
     rdiag[k] = a[k * n + k]!
     vs.push(v)
   }
+  return { vs, rdiag }
+}
+
+/** Orthonormal columns (or rows) for an (r, c) matrix, from a Gaussian draw g (r*c, row-major). */
+const orthogonalFrom = (g: Float32Array, r: number, c: number, gain: number): Float32Array => {
+  // Work on the tall orientation (m >= n): A is (m, n).
+  const tall = r >= c
+  const m = tall ? r : c
+  const n = tall ? c : r
+  const a = new Float64Array(m * n)
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) a[tall ? i * n + j : j * n + i] = g[i * c + j]!
+  const { vs, rdiag } = householder(a, m, n)
   // Q = H0 H1 ... H(n-1) applied to the first n columns of I.
   const q = new Float64Array(m * n)
   for (let j = 0; j < n; j++) q[j * n + j] = 1
-  for (let k = n - 1; k >= 0; k--) {
-    const v = vs[k]!
-    let vn = 0
-    for (let i = k; i < m; i++) vn += v[i]! * v[i]!
-    if (vn === 0) continue
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      for (let i = k; i < m; i++) s += v[i]! * q[i * n + j]!
-      const f = (2 * s) / vn
-      for (let i = k; i < m; i++) q[i * n + j] = q[i * n + j]! - f * v[i]!
-    }
-  }
+  for (let k = n - 1; k >= 0; k--) reflect(q, vs[k]!, k, m, n, 0)
   const out = new Float32Array(r * c)
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
@@ -83,43 +81,29 @@ const identityMatrix = (shape: ReadonlyArray<number>, gain: number): Float32Arra
   return out
 }
 
+/** One parameter's initial values from its own key. */
+const initial = (rt: Runtime, s: ParamSlot, key: Key): E.Either<GradtraceError, Float32Array> => {
+  const n = size(s.shape)
+  const d = draw(s.init, s.fans[0], s.fans[1])
+  switch (d._tag) {
+    case 'constant':
+      return E.right(new Float32Array(n).fill(d.value))
+    case 'uniform':
+      return sample(rt, n, key, { _tag: 'uniform', lo: -d.a, hi: d.a })
+    case 'normal':
+      return sample(rt, n, key, d)
+    case 'orthogonal': {
+      const [r = n, c = 1] = s.shape.length === 2 ? s.shape : [n, 1]
+      return E.map((g: Float32Array) => orthogonalFrom(g, r, c, d.gain))(sample(rt, n, key, { _tag: 'normal', mean: 0, std: 1 }))
+    }
+    case 'identity':
+      return E.right(identityMatrix(s.shape, d.gain))
+  }
+}
+
 /** Draws every parameter from its own subkey of `key`. @category constructors */
 export const initialise = (rt: Runtime, slots: ReadonlyArray<ParamSlot>, key: Key): E.Either<GradtraceError, Params> => {
-  const k = rt.kernels
   const keys = split(key, Math.max(1, slots.length))
-  const base = (k.heap_base() + 63) & ~63
-  const largest = slots.reduce((m, s) => Math.max(m, size(s.shape)), 0)
-  const grown = W.ensure(k, base + 4 * largest + 64)
-  if (E.isLeft(grown)) return grown
-  return E.right(
-    slots.map((s, i) => {
-      const n = size(s.shape)
-      const kk = keys[i]!
-      const d = draw(s.init, s.fans[0], s.fans[1])
-      let data: Float32Array
-      switch (d._tag) {
-        case 'constant':
-          data = new Float32Array(n).fill(d.value)
-          break
-        case 'uniform':
-          k.rng_uniform_f32(base, n, kk.k0, kk.k1, 0, -d.a, d.a)
-          data = W.read(k, base, n)
-          break
-        case 'normal':
-          k.rng_normal_f32(base, n, kk.k0, kk.k1, 0, d.mean, d.std)
-          data = W.read(k, base, n)
-          break
-        case 'orthogonal': {
-          k.rng_normal_f32(base, n, kk.k0, kk.k1, 0, 0, 1)
-          const [r = n, c = 1] = s.shape.length === 2 ? s.shape : [n, 1]
-          data = orthogonalFrom(W.read(k, base, n), r, c, d.gain)
-          break
-        }
-        case 'identity':
-          data = identityMatrix(s.shape, d.gain)
-          break
-      }
-      return { path: s.path, shape: s.shape, data }
-    }),
-  )
+  const one = (i: number, s: ParamSlot) => E.map((data: Float32Array) => ({ path: s.path, shape: s.shape, data }))(initial(rt, s, keys[i] ?? key))
+  return E.traverseArrayWithIndex(one)(slots)
 }

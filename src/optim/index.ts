@@ -1,9 +1,15 @@
 /**
- * Optimizers (Optax-style gradient transformations) and learning-rate schedules.
+ * Optimizers (Optax-style gradient transformations) and learning-rate
+ * schedules. A transformation is data; its kind, a record of pure functions
+ * that emit ops, is looked up by name: the built-in ones here, yours passed
+ * to `compile` in `kinds` (see `TransformKind`).
  *
  * @example
- * import { chain, clipByGlobalNorm, adam, cosine } from './index'
- * chain(clipByGlobalNorm(1), adam(cosine(1e-3, 1000)))
+ * import * as assert from 'node:assert'
+ * import { adam, chain, clipByGlobalNorm, cosine, slots } from './index'
+ * const opt = chain(clipByGlobalNorm(1), adam(cosine(1e-3, 1000)))
+ * assert.deepStrictEqual(JSON.parse(JSON.stringify(opt)), opt) // plain data
+ * assert.strictEqual(slots(opt), 2) // Adam's m and v per parameter
  *
  * @since 0.1.0
  */

@@ -3,9 +3,13 @@
  * `at(schedule, step)` gives the rate for a 1-based step.
  *
  * @example
- * import { at, cosine, warmup } from './schedule'
- * at(cosine(0.1, 1000), 500) // 0.05
- * at(warmup(0.1, 100, cosine(0.1, 1000)), 50) // 0.05
+ * import * as assert from 'node:assert'
+ * import { at, cosine, stepDecay, warmup } from './schedule'
+ * const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} is not ${b}`)
+ * near(at(cosine(0.1, 1000), 500), 0.05) // half way down the cosine
+ * near(at(warmup(0.1, 100, cosine(0.1, 1000)), 50), 0.05) // half way up the warm-up
+ * assert.deepStrictEqual([1, 10, 11, 21].map((s) => at(stepDecay(1, 10, 0.5), s)), [1, 1, 0.5, 0.25])
+ * assert.strictEqual(at(0.3, 7), 0.3) // a number is a constant rate
  *
  * @since 0.1.0
  */

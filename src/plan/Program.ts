@@ -1,15 +1,31 @@
 /**
  * The vocabulary of plans: symbolic buffers, ops over them, and the run
- * context. Layers emit ops against `Buf`s; `layout` later gives every `Buf` a
- * byte offset, and `bake` turns ops into thunks with the pointers captured, so
- * a step is one pass over an array of closures with no allocation.
+ * context. Layers, losses and optimizers emit ops against `Buf`s; the layout
+ * later gives every `Buf` a byte offset, and baking turns ops into thunks with
+ * the pointers captured, so a step is one pass over an array of closures with
+ * no allocation.
+ *
+ * A number an op passes to a kernel is a `Scalar`: fixed when the op is
+ * emitted, or a `Setting` read from the call's run context. Optimizer
+ * settings (learning rates, betas, clip norms) are settings, so one plan
+ * serves every value of them (#9, #10).
+ *
+ * @example
+ * import * as assert from 'node:assert'
+ * import { allocator, read, runCtx, setting } from './Program'
+ * const alloc = allocator()
+ * const x = alloc.buf('x', 'act', 8)
+ * assert.deepStrictEqual([x.id, x.region, x.floats], [0, 'act', 8])
+ * const ctx = { ...runCtx(1, true), settings: [[0.5, 0.25]] }
+ * assert.strictEqual(read(setting(0, 1))(ctx), 0.25) // transformation 0, its second setting
+ * assert.strictEqual(read(3)(ctx), 3) // a number is fixed
  *
  * @since 0.1.0
  */
 import type { Kernels } from '../wasm/abi'
+import type { Region } from '../wasm/Workspace'
 
-/** Where a buffer lives; `pgrad` (parameter gradients, contiguous) and `grad` buffers are zero-filled before every backward pass. @category model */
-export type Region = 'param' | 'pgrad' | 'grad' | 'act' | 'opt' | 'input' | 'scratch' | 'stats'
+export type { Region }
 
 /** A symbolic buffer of `floats` 4-byte slots (f32 or i32; `stats` buffers hold f64 pairs). @category model */
 export interface Buf {
@@ -29,7 +45,7 @@ export interface Env {
   readonly region: (r: Region) => readonly [number, number]
 }
 
-/** Per-call values that thunks read (step count, learning rate, dropout key) and write (global norms). @category model */
+/** Per-call values that thunks read (step count, dropout key, settings) and write (loss, clipped norm). @category model */
 export interface RunCtx {
   /** 1-based optimizer step */
   step: number
@@ -37,16 +53,35 @@ export interface RunCtx {
   k0: number
   k1: number
   training: boolean
-  /** learning rate used this step (set by the optimizer ops) */
-  lr: number
-  /** sum of squares of all gradients; and after clipping, or -1 when no clip scaled them */
-  gradSumSq: number
+  /** the settings of this call, one list per optimizer transformation (read through `Setting`s) */
+  settings: ReadonlyArray<ReadonlyArray<number>>
+  /** the squared global norm after clipping, or -1 when no clip scaled the updates */
   clippedSumSq: number
   loss: number
 }
 
 /** An op: given addresses, a thunk to run each call. @category model */
 export type Op = (env: Env) => (ctx: RunCtx) => void
+
+/** A setting of a call: the `index`-th number of transformation `group`'s settings in `RunCtx.settings`. @category model */
+export interface Setting {
+  readonly _tag: 'Setting'
+  readonly group: number
+  readonly index: number
+}
+
+/** A number a kernel is passed: fixed when the op is emitted, or a setting read at each call. @category model */
+export type Scalar = number | Setting
+
+/** The `index`-th setting of transformation `group`. @category constructors */
+export const setting = (group: number, index: number): Setting => ({ _tag: 'Setting', group, index })
+
+/** How a thunk reads a scalar (NaN for a setting the call did not give, so a missing one shows in the results). @category utils */
+export const read = (s: Scalar): ((ctx: RunCtx) => number) => {
+  if (typeof s === 'number') return () => s
+  const { group, index } = s
+  return (ctx) => ctx.settings[group]?.[index] ?? NaN
+}
 
 /** Allocates symbolic buffers. @category model */
 export interface Alloc {
@@ -67,13 +102,12 @@ export const allocator = (initial: ReadonlyArray<Buf> = []): Alloc & { readonly 
 }
 
 /** A fresh run context. @category constructors */
-export const runCtx = (step: number, training: boolean, k0 = 0, k1 = 0): RunCtx => ({
+export const runCtx = (step: number, training: boolean, k0 = 0, k1 = 0, settings: ReadonlyArray<ReadonlyArray<number>> = []): RunCtx => ({
   step,
   k0,
   k1,
   training,
-  lr: 0,
-  gradSumSq: 0,
+  settings,
   clippedSumSq: -1,
   loss: 0,
 })

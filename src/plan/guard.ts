@@ -36,7 +36,7 @@ import { type GradtraceError, invalidArgument } from '../core/Error'
 import { size } from '../core/Tensor'
 import type { Runtime } from '../wasm/Runtime'
 import * as W from '../wasm/Workspace'
-import type { Graph, Owner } from './graph'
+import type { Graph, Owner } from './Graph'
 import { type Buf, type Env, type Op, runCtx } from './Program'
 
 /** The canary: a quiet-NaN bit pattern no kernel computes by chance. */

@@ -1,17 +1,30 @@
 /**
- * Primitive ops: the only way layers (built-in or user-defined) reach the
- * kernels. Each takes symbolic buffers and sizes and returns an `Op`; none
- * sees a pointer. Backward ops accumulate (`+=`), as the kernels do.
+ * Primitive ops: the only way layers, losses and optimizers (built-in or
+ * user-defined) reach the kernels. Each takes symbolic buffers and sizes and
+ * returns an `Op`; none sees a pointer. Backward ops accumulate (`+=`), as
+ * the kernels do. The families of losses, optimizer updates and statistics
+ * live in their own files and are exported from here, so `Ops` is the one
+ * namespace of them all.
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as Ops from './ops'
+ * import { allocator } from './Program'
+ * const alloc = allocator()
+ * const [B, I, O] = [4, 3, 2]
+ * const x = alloc.buf('x', 'input', B * I), W = alloc.buf('W', 'param', I * O), b = alloc.buf('b', 'param', O), y = alloc.buf('y', 'act', B * O)
  * // y = x . W + b, for x (B, I), W (I, O), b (O):
- * // [Ops.gemmNN(y, x, W, B, I, O, false), Ops.biasAdd(y, y, b, B, O)]
+ * const forward = [Ops.gemmNN(y, x, W, B, I, O, false), Ops.biasAdd(y, y, b, B, O)]
+ * assert.strictEqual(forward.length, 2)
  *
  * @since 0.1.0
  */
-import { ActKind, type ActName, StatSlot } from '../wasm/abi'
-import type { Buf, Op } from './Program'
+import { ActKind, type ActName } from '../wasm/abi'
+import { type Buf, type Op, read, type Region, type Scalar } from './Program'
+
+export * from './lossOps'
+export * from './statOps'
+export * from './updateOps'
 
 // gemm -----------------------------------------------------------------------
 
@@ -58,11 +71,6 @@ export const add = (y: Buf, a: Buf, b: Buf, n: number): Op => (env) => {
   const py = env.ptr(y), pa = env.ptr(a), pb = env.ptr(b), K = env.k
   return () => K.add_f32_simd(py, pa, pb, n)
 }
-/** p += u, writing [sum u^2, sum p^2 before, non-finite count after] (f64) into `out`: one pass. @category ops */
-export const applyUpdate = (out: Buf, p: Buf, u: Buf, n: number): Op => (env) => {
-  const po = env.ptr(out), pp = env.ptr(p), pu = env.ptr(u), K = env.k
-  return () => K.apply_update_f32_simd(po, pp, pu, n)
-}
 /** Layer normalisation of x (rows, cols): y, and xhat and rstd kept for the backward pass. @category ops */
 export const layerNorm = (y: Buf, xhat: Buf, rstd: Buf, x: Buf, gamma: Buf, beta: Buf, rows: number, cols: number, eps: number): Op => (env) => {
   const py = env.ptr(y), ph = env.ptr(xhat), pr = env.ptr(rstd), px = env.ptr(x), pg = env.ptr(gamma), pb = env.ptr(beta), K = env.k
@@ -70,7 +78,8 @@ export const layerNorm = (y: Buf, xhat: Buf, rstd: Buf, x: Buf, gamma: Buf, beta
 }
 /** Backward of layerNorm, accumulating into dx, dgamma and dbeta. @category ops */
 export const layerNormBwd = (dx: Buf, dgamma: Buf, dbeta: Buf, dy: Buf, xhat: Buf, rstd: Buf, gamma: Buf, rows: number, cols: number): Op => (env) => {
-  const pdx = env.ptr(dx), pdg = env.ptr(dgamma), pdb = env.ptr(dbeta), pdy = env.ptr(dy), ph = env.ptr(xhat), pr = env.ptr(rstd), pg = env.ptr(gamma), K = env.k
+  const pdx = env.ptr(dx), pdg = env.ptr(dgamma), pdb = env.ptr(dbeta), pdy = env.ptr(dy)
+  const ph = env.ptr(xhat), pr = env.ptr(rstd), pg = env.ptr(gamma), K = env.k
   return () => K.layernorm_bwd_f32_simd(pdx, pdg, pdb, pdy, ph, pr, pg, rows, cols)
 }
 /** y = a * b @category ops */
@@ -79,9 +88,11 @@ export const mul = (y: Buf, a: Buf, b: Buf, n: number): Op => (env) => {
   return () => K.mul_f32_simd(py, pa, pb, n)
 }
 /** y += alpha x @category ops */
-export const axpy = (y: Buf, x: Buf, n: number, alpha: number): Op => (env) => {
+export const axpy = (y: Buf, x: Buf, n: number, alpha: Scalar): Op => (env) => {
   const py = env.ptr(y), px = env.ptr(x), K = env.k
-  return () => K.axpy_f32_simd(py, px, n, alpha)
+  if (typeof alpha === 'number') return () => K.axpy_f32_simd(py, px, n, alpha) // a layer's: no read per call
+  const a = read(alpha)
+  return (ctx) => K.axpy_f32_simd(py, px, n, a(ctx))
 }
 /** y[yOff..] += alpha x[xOff..] over n elements @category ops */
 export const axpyAt = (y: Buf, x: Buf, n: number, yOff: number, xOff: number, alpha = 1): Op => (env) => {
@@ -92,6 +103,13 @@ export const axpyAt = (y: Buf, x: Buf, n: number, yOff: number, xOff: number, al
 export const copy = (y: Buf, x: Buf, n: number, yOff = 0, xOff = 0): Op => (env) => {
   const py = env.ptr(y) + 4 * yOff, px = env.ptr(x) + 4 * xOff, K = env.k
   return () => K.copy_f32_simd(py, px, n)
+}
+/** Zero-fills a region from its start to the end of region `last` (the gradient slab: 'pgrad' through 'grad'). @category ops */
+export const fillRegion = (first: Region, last: Region, value: number): Op => (env) => {
+  const [start] = env.region(first)
+  const [, end] = env.region(last)
+  const K = env.k
+  return () => K.fill_f32_simd(start, (end - start) / 4, value)
 }
 /** y = value @category ops */
 export const fill = (y: Buf, n: number, value: number): Op => (env) => {
@@ -109,31 +127,3 @@ export const dropout = (y: Buf, mask: Buf, x: Buf, n: number, rate: number, salt
     }
   }
 }
-
-// statistics -------------------------------------------------------------------
-
-/** Writes the 8-slot statistics of x into the stats buffer `out` (16 f32 slots = 8 f64). @category ops */
-export const stats = (out: Buf, x: Buf, n: number, threshold: number): Op => (env) => {
-  const po = env.ptr(out), px = env.ptr(x), K = env.k
-  return () => K.stats_f32_simd(po, px, n, threshold)
-}
-/** Writes statistics of x[xOff .. xOff + n) into slot `slot` (8 f64 each) of the stats buffer `out`. @category ops */
-export const statsAt = (out: Buf, slot: number, x: Buf, xOff: number, n: number, threshold: number): Op => (env) => {
-  const po = env.ptr(out) + 64 * slot, px = env.ptr(x) + 4 * xOff, K = env.k
-  return () => K.stats_f32_simd(po, px, n, threshold)
-}
-/** Writes the sum and sum of squares of x[xOff .. xOff + n) into slot `slot` of `out` (the layout of `stats`, other fields 0). @category ops */
-export const sumsAt = (out: Buf, slot: number, x: Buf, xOff: number, n: number): Op => (env) => {
-  const po = env.ptr(out) + 64 * slot, px = env.ptr(x) + 4 * xOff, K = env.k
-  return () => K.sums_f32_simd(po, px, n)
-}
-/** Adds the log10|x| histogram of x into `out` (bins + 2 f64 counts). @category ops */
-export const logHist = (out: Buf, x: Buf, n: number, lo: number, hi: number, bins: number): Op => (env) => {
-  const po = env.ptr(out), px = env.ptr(x), K = env.k
-  return () => {
-    K.fill_f32_simd(po, 2 * (bins + 2), 0)
-    K.log_hist_f32_scalar(po, px, n, lo, hi, bins)
-  }
-}
-
-export { StatSlot }

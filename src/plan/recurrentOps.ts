@@ -14,15 +14,20 @@
  * T-1 reaches h_{T-1} .. h_{T-k} and no further.
  *
  * @example
- * import * as R from './recurrentOps'
- * // R.transposeSeq(xt, 0, x, 0, B, T, F, F, F, false): x (B, T, F) -> xt (T, B, F)
+ * import * as assert from 'node:assert'
+ * import { passes } from './recurrentOps'
+ * // BPTT(3) over T = 10 steps: the signal into step t-1 is cut where (T - t) is a multiple of 3
+ * assert.deepStrictEqual([...Array(10).keys()].filter((t) => !passes(t, 10, 3)), [0, 1, 4, 7])
+ * assert.deepStrictEqual([...Array(10).keys()].filter((t) => !passes(t, 10, undefined)), [0]) // full BPTT: only h_{-1}
  *
  * @since 0.1.0
  */
 import type { Buf, Op } from './Program'
 
 /** y(B', A, ldy)[b, a, f] (+)= x(A, B', ldx)[a, b, f] for f < F, at float offsets yOff, xOff. @category ops */
-export const transposeSeq = (y: Buf, yOff: number, x: Buf, xOff: number, A: number, B: number, F: number, ldy: number, ldx: number, acc: boolean): Op => (env) => {
+export const transposeSeq =
+  (y: Buf, yOff: number, x: Buf, xOff: number, A: number, B: number, F: number, ldy: number, ldx: number, acc: boolean): Op =>
+  (env) => {
   const py = env.ptr(y) + 4 * yOff, px = env.ptr(x) + 4 * xOff, K = env.k, f = acc ? 1 : 0
   return () => K.seq_transpose_f32_simd(py, px, A, B, F, ldy, ldx, f)
 }
@@ -86,7 +91,21 @@ export const lstmScan = (d: Dims, b: { S: Buf; C: Buf; TC: Buf; A: Buf; G: Buf; 
 }
 
 /** LSTM backward over t. `dC` (T, B, H) ends as the total dL/dc_t; `dP` accumulates the peephole gradients. @category ops */
-export const lstmScanBwd = (d: Dims, b: { dG: Buf; dH: Buf; dC: Buf; dP: Buf | null; A: Buf; C: Buf; TC: Buf; Wh: Buf; P: Buf | null; M: Buf | null }, forget: boolean): Op => (env) => {
+/** The buffers of the LSTM's backward scan. @category model */
+export interface LstmBwdBufs {
+  dG: Buf
+  dH: Buf
+  dC: Buf
+  dP: Buf | null
+  A: Buf
+  C: Buf
+  TC: Buf
+  Wh: Buf
+  P: Buf | null
+  M: Buf | null
+}
+
+export const lstmScanBwd = (d: Dims, b: LstmBwdBufs, forget: boolean): Op => (env) => {
   const { T, B, H, truncate } = d, K = env.k, ws = env.ws, nG = forget ? 4 : 3
   const dG = env.ptr(b.dG), dH = env.ptr(b.dH), dC = env.ptr(b.dC), A = env.ptr(b.A), C = env.ptr(b.C), TC = env.ptr(b.TC), Wh = env.ptr(b.Wh)
   const dP = b.dP ? env.ptr(b.dP) : 0, P = b.P ? env.ptr(b.P) : 0, M = b.M ? env.ptr(b.M) : 0, f = forget ? 1 : 0
@@ -96,7 +115,8 @@ export const lstmScanBwd = (d: Dims, b: { dG: Buf; dH: Buf; dC: Buf; dP: Buf | n
       const pass = passes(t, T, truncate)
       const dg = dG + t * nG * sb
       const dhp = pass ? dH + (t - 1) * sb : 0, dcp = pass ? dC + (t - 1) * sb : 0
-      K.lstm_cell_bwd_f32_simd(dg, dC + t * sb, dcp, dhp, dP, A + t * nG * sb, C + (t + 1) * sb, C + t * sb, TC + t * sb, dH + t * sb, P, M ? M + 4 * t * B : 0, B, H, f)
+      const m = M ? M + 4 * t * B : 0
+      K.lstm_cell_bwd_f32_simd(dg, dC + t * sb, dcp, dhp, dP, A + t * nG * sb, C + (t + 1) * sb, C + t * sb, TC + t * sb, dH + t * sb, P, m, B, H, f)
       if (pass) K.gemm_nt_f32_simd(dhp, dg, Wh, B, nG * H, H, 1, ws)
     }
   }
@@ -121,7 +141,8 @@ export const gruScan = (d: Dims, b: { S: Buf; A: Buf; Gx: Buf; Gh: Buf; Wh: Buf;
 /** GRU backward over t. @category ops */
 export const gruScanBwd = (d: Dims, b: { dGx: Buf; dGh: Buf; dH: Buf; A: Buf; Gh: Buf; S: Buf; Wh: Buf; M: Buf | null }): Op => (env) => {
   const { T, B, H, truncate } = d, K = env.k, ws = env.ws
-  const dGx = env.ptr(b.dGx), dGh = env.ptr(b.dGh), dH = env.ptr(b.dH), A = env.ptr(b.A), Gh = env.ptr(b.Gh), S = env.ptr(b.S), Wh = env.ptr(b.Wh), M = b.M ? env.ptr(b.M) : 0
+  const dGx = env.ptr(b.dGx), dGh = env.ptr(b.dGh), dH = env.ptr(b.dH), A = env.ptr(b.A)
+  const Gh = env.ptr(b.Gh), S = env.ptr(b.S), Wh = env.ptr(b.Wh), M = b.M ? env.ptr(b.M) : 0
   const sb = 4 * B * H
   return () => {
     for (let t = T - 1; t >= 0; t--) {

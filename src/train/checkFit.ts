@@ -29,8 +29,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type GradtraceError, invalidArgument, nonFinite } from '../core/Error'
 import { type GradientTransformation, slots, validate } from '../optim/Transform'
-import { checkBatch, checkOpt, checkParams } from '../plan/checks'
-import type { Model } from '../plan/compile'
+import { checkBatch, checkOpt, checkParams } from '../model/checks'
+import type { Model } from '../model/compile'
 import type { Data, FitOptions } from './fit'
 import type { TrainState } from './step'
 

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-export { type Loss, LossCodec } from './loss'
+export { type Loss, LossCodec } from '../loss/Loss'
 export { fromParams, init, step, type StepOptions, type TrainState } from './step'
 export { type Data, fit, type FitOptions, type Progress, take } from './fit'
 export { checkFit, type FitPlan } from './checkFit'

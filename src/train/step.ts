@@ -6,10 +6,18 @@
  * ('skip', the default).
  *
  * @example
+ * import * as assert from 'node:assert'
  * import * as E from 'fp-ts/lib/Either.js'
+ * import { Key, Layer, Model, Optim } from 'gradtrace/core'
  * import { init, step } from './step'
- * import { sgd } from '../optim/Transform'
- * // const s0 = init(model, sgd(0.1), key(0)); const r = step(model, sgd(0.1))(s0.right, batch)
+ * const model = Model.compile(Layer.serial(Layer.dense(4, { activation: 'tanh' }), Layer.dense(2)), { input: [3], loss: 'softmaxCrossEntropy' })
+ * assert.ok(E.isRight(model))
+ * const s0 = init(model.right, Optim.sgd(0.1), Key.key(0))
+ * assert.ok(E.isRight(s0))
+ * const batch = { x: { shape: [2, 3], data: new Float32Array([1, 0, 0, 0, 0, 1]) }, y: new Int32Array([0, 1]) }
+ * const r = step(model.right, Optim.sgd(0.1))(s0.right, batch)
+ * assert.ok(E.isRight(r) && r.right[0].step === 1 && r.right[1].loss > 0)
+ * assert.deepStrictEqual(s0.right.step, 0) // the state handed in is unchanged
  *
  * @since 0.1.0
  */
@@ -19,8 +27,8 @@ import { foldIn, type Key, split } from '../core/Key'
 import type { Params } from '../core/Params'
 import type { ReadonlyFloat32Array } from '../core/Tensor'
 import { size } from '../core/Tensor'
+import type { Batch, Model } from '../model/compile'
 import { type GradientTransformation, slots, validate } from '../optim/Transform'
-import type { Batch, Model } from '../plan/compile'
 import type { StepTrace, TraceLevel } from '../trace/Trace'
 
 /** Everything a training run carries from step to step. @category model */
@@ -43,7 +51,7 @@ export interface StepOptions {
 
 /** A first training state: parameters drawn from the key and zeroed optimizer state. An invalid optimizer setting is an error value. @category constructors */
 export const init = (model: Model, optimizer: GradientTransformation, key: Key): E.Either<GradtraceError, TrainState> => {
-  const bad = validate(optimizer)
+  const bad = validate(optimizer, model.kinds)
   if (bad) return E.left(bad)
   const [kp, kt] = split(key, 2) as [Key, Key]
   return E.right(fromParams(model, optimizer, model.init(kp), kt))
@@ -52,7 +60,7 @@ export const init = (model: Model, optimizer: GradientTransformation, key: Key):
 /** A training state around given parameters. @category constructors */
 export const fromParams = (model: Model, optimizer: GradientTransformation, params: Params, key: Key): TrainState => ({
   params,
-  opt: model.params.map((p) => Array.from({ length: slots(optimizer) }, () => new Float32Array(size(p.shape)))),
+  opt: model.params.map((p) => Array.from({ length: slots(optimizer, model.kinds) }, () => new Float32Array(size(p.shape)))),
   step: 0,
   key,
 })
@@ -61,21 +69,11 @@ export const fromParams = (model: Model, optimizer: GradientTransformation, para
 export const step =
   (model: Model, optimizer: GradientTransformation, opts: StepOptions = {}) =>
   (state: TrainState, batch: Batch): E.Either<GradtraceError, readonly [TrainState, StepTrace]> => {
-    const bad = validate(optimizer)
-    if (bad) return E.left(bad)
     const n = state.step + 1
-    const k = foldIn(state.key, n)
-    const out = model.run('train', batch, { params: state.params, opt: state.opt as ReadonlyArray<ReadonlyArray<Float32Array>>, step: n, key: [k.k0, k.k1] }, { trace: opts.trace ?? model.trace, optimizer })
+    const out = model.train(batch, { params: state.params, opt: state.opt, optimizer, step: n, key: foldIn(state.key, n), trace: opts.trace ?? model.trace })
     if (E.isLeft(out)) return out
     const o = out.right
-    const keep = o.nonFinite > 0 && (opts.onNonFinite ?? 'skip') === 'skip'
-    const next: TrainState = keep
-      ? { ...state, step: n }
-      : {
-          params: model.params.map((p, i) => ({ path: p.path, shape: p.shape, data: o.params![i]! })),
-          opt: o.opt ?? state.opt,
-          step: n,
-          key: state.key,
-        }
+    const skip = o.nonFinite > 0 && (opts.onNonFinite ?? 'skip') === 'skip'
+    const next: TrainState = skip ? { ...state, step: n } : { params: o.params, opt: o.opt, step: n, key: state.key }
     return E.right([next, o.trace] as const)
   }

@@ -7,8 +7,18 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { type GradtraceError, outOfMemory } from '../core/Error'
-import type { Buf, Region } from '../plan/Program'
+import type { ReadonlyFloat32Array } from '../core/Tensor'
 import type { Kernels } from './abi'
+
+/** Where a buffer lives; `pgrad` (parameter gradients, contiguous) and `grad` buffers are zero-filled before every backward pass. @category model */
+export type Region = 'param' | 'pgrad' | 'grad' | 'act' | 'opt' | 'input' | 'scratch' | 'stats'
+
+/** What the layout needs of a buffer: its index, its region and its size in 4-byte slots. @category model */
+export interface Slot {
+  readonly id: number
+  readonly region: Region
+  readonly floats: number
+}
 
 /** Region order in memory; `pgrad` then `grad` form one slab, so a single fill zeroes every gradient. */
 const ORDER: ReadonlyArray<Region> = ['param', 'opt', 'pgrad', 'grad', 'act', 'input', 'scratch', 'stats']
@@ -31,7 +41,7 @@ export interface Layout {
 const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN
 
 /** Lays buffers out from `base`, region by region. @category constructors */
-export const layout = (buffers: ReadonlyArray<Buf>, base: number, wsBytes: number): E.Either<GradtraceError, Layout> => {
+export const layout = (buffers: ReadonlyArray<Slot>, base: number, wsBytes: number): E.Either<GradtraceError, Layout> => {
   const ptr: number[] = new Array(buffers.length).fill(0)
   const regions = {} as { [r in Region]: readonly [number, number] }
   let at = align(base)
@@ -62,9 +72,9 @@ export const ensure = (k: Kernels, end: number): E.Either<GradtraceError, void> 
 }
 
 /** Copies `data` into memory at byte address `ptr`. @category utils */
-export const write = (k: Kernels, ptr: number, data: Float32Array | Int32Array): void => {
-  const view = data instanceof Int32Array ? new Int32Array(k.memory.buffer, ptr, data.length) : new Float32Array(k.memory.buffer, ptr, data.length)
-  view.set(data)
+export const write = (k: Kernels, ptr: number, data: ReadonlyFloat32Array | Int32Array): void => {
+  if (data instanceof Int32Array) new Int32Array(k.memory.buffer, ptr, data.length).set(data)
+  else new Float32Array(k.memory.buffer, ptr, data.length).set(data)
 }
 
 // ArrayBuffer.prototype.slice copies into an uninitialised buffer; TypedArray

@@ -15,7 +15,7 @@ import * as L from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
 import { cosine } from '../../src/optim/schedule'
 import * as Opt from '../../src/optim/Transform'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { init, step, type TrainState } from '../../src/train/step'
 import { left, right } from './helpers'
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeNetworkFile, decodeSpec, encodeNetworkFile, encodeSpec, NetworkFile } from '../../src/codec/index'
 import * as L from '../../src/model/layers'
 import type { Kind, LayerSpec } from '../../src/layer/Layer'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { left } from './helpers'
 
 

@@ -22,7 +22,7 @@ import {
 } from '../../src/codec/index'
 import { key } from '../../src/core/Key'
 import * as L from '../../src/model/layers'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { left } from './helpers'
 import type { LayerTrace, StepTrace, TensorStats } from '../../src/trace/Trace'
 

@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as Key from '../../src/core/Key'
 import type { Params } from '../../src/core/Params'
 import type { LayerSpec } from '../../src/layer/Layer'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { type LossName, lossOf, type Targets } from './reference'
 
 // seeded numbers ---------------------------------------------------------------

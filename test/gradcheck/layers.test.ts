@@ -15,7 +15,7 @@ import * as Layer from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
 import type { Params } from '../../src/core/Params'
 import type { Tensor } from '../../src/core/Tensor'
-import type { Batch } from '../../src/plan/compile'
+import type { Batch } from '../../src/model/compile'
 import { assertCheck, check, compileOrThrow, makeCase, randomBatch, randomParams, rng } from './check'
 import { type ActName, ACTS, dropoutMask, type LossName } from './reference'
 

@@ -11,7 +11,7 @@
  * band of values that lie within the tolerance of the threshold.
  */
 import { hasDeadUnits, saturationOnOutput, saturationThreshold } from '../../src/layer/activation'
-import type { GradientTransformation } from '../../src/optim/Transform'
+import { type Builtin, flatten, type GradientTransformation } from '../../src/optim/Transform'
 import type { StepTrace, TensorStats } from '../../src/trace/Trace'
 import { grads, gradSizes, type Node, values } from './tape'
 import type { RefRun } from './traceReference'
@@ -103,7 +103,7 @@ export interface RefUpdate {
 
 /** SGD, Adam / AdamW (PyTorch's form, exact b1 and b2) and clipByGlobalNorm, chained, in f64. `state` holds each transformation's slots per parameter. */
 export const refUpdate = (opt: GradientTransformation, p: ReadonlyArray<Float64Array>, g: ReadonlyArray<Float64Array>, state: ReadonlyArray<ReadonlyArray<Float64Array>>, step: number): RefUpdate => {
-  const items = opt.kind === 'chain' ? opt.items : [opt]
+  const items = flatten(opt) as ReadonlyArray<Builtin>
   let u = g.map((x) => Float64Array.from(x))
   let norm = Math.sqrt(u.reduce((s, x) => s + x.reduce((a, v) => a + v * v, 0), 0))
   let slot = 0

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { GradtraceError } from '../../src/core/Error'
 import * as Layer from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 
 const L = Layer
 const err = (net: LayerSpec, input: ReadonlyArray<number> = [4], loss: string = 'mse'): GradtraceError => {

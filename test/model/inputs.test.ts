@@ -13,7 +13,7 @@ import type { GradtraceError } from '../../src/core/Error'
 import * as Key from '../../src/core/Key'
 import type { Params } from '../../src/core/Params'
 import * as Layer from '../../src/model/layers'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 
 const compile = (net: Parameters<typeof Model.compile>[0], input: ReadonlyArray<number>, loss: Model.CompileOptions['loss']): Model.Model => {
   const m = Model.compile(net, { input, loss })

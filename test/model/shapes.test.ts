@@ -12,7 +12,7 @@ import * as Key from '../../src/core/Key'
 import * as Params from '../../src/core/Params'
 import * as Layer from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { ACTS } from '../gradcheck/reference'
 
 const size = (s: ReadonlyArray<number>): number => s.reduce((a, b) => a * b, 1)

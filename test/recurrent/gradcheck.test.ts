@@ -12,7 +12,7 @@ import { serial } from '../../src/combinator/serial'
 import { dense } from '../../src/layer/dense'
 import type { LayerSpec } from '../../src/layer/Layer'
 import { gru, lstm, rnn } from '../../src/layer/recurrent/index'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { type Cell, forward, mse, type RefNet } from './reference'
 
 const rng = (seed: number) => {

@@ -14,7 +14,7 @@ import { dense } from '../../src/layer/dense'
 import { orthogonal } from '../../src/layer/init'
 import { gru, irnn, lstm, rnn, Seq } from '../../src/layer/recurrent/index'
 import { adam, chain, clipByGlobalNorm, sgd } from '../../src/optim/Transform'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import { decadesPer10Steps } from '../../src/trace/analysis'
 import { init, step } from '../../src/train/step'
 

@@ -14,9 +14,9 @@ import * as Train from '../../src/train/index'
 import { compile, right } from './setup'
 
 type GT = Optim.GradientTransformation
-type Leaf = Exclude<GT, { kind: 'chain' }>
+type Leaf = Optim.Builtin
 
-const flat = (g: GT): ReadonlyArray<Leaf> => (g.kind === 'chain' ? g.items.flatMap(flat) : [g])
+const flat = (g: GT): ReadonlyArray<Leaf> => Optim.flatten(g) as ReadonlyArray<Leaf>
 
 /** The learning rate at a 1-based step, written out for the schedules used here. */
 const rate = (s: Optim.Schedule, t: number): number => {

@@ -4,7 +4,7 @@ import type { Params } from '../../src/core/Params'
 import * as Layer from '../../src/model/layers'
 import type { LayerSpec } from '../../src/layer/Layer'
 import * as Optim from '../../src/optim/index'
-import * as Model from '../../src/plan/compile'
+import * as Model from '../../src/model/compile'
 import type { Data } from '../../src/train/fit'
 import type { TrainState } from '../../src/train/step'
 
