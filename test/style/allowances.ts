@@ -1,5 +1,5 @@
 /**
- * Today's exceptions to STYLE.md's size limits (issue 10, item 7). Each number
+ * Today's exceptions to the size limits (docs/design.md; issue 10, item 7). Each number
  * is the size measured when the budget test was written; the test fails when a
  * file or function grows past its number, and also when it has shrunk below
  * it, so that the number is lowered with the code (a ratchet: the lists only
