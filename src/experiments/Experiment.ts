@@ -25,8 +25,7 @@
  *
  * @since 0.1.0
  */
-import type { Finding } from '../trace/analysis'
-import type { StepTrace } from '../trace/Trace'
+import type * as Trace from '../trace/index'
 
 /** @category model */
 export interface RunOptions {
@@ -39,7 +38,7 @@ export interface RunOptions {
 /** The traces of one configuration. @category model */
 export interface Run {
   readonly label: string
-  readonly traces: ReadonlyArray<StepTrace>
+  readonly traces: ReadonlyArray<Trace.StepTrace>
 }
 
 /** @category model */
@@ -51,7 +50,7 @@ export interface ExperimentResult {
   readonly svgs: ReadonlyArray<string>
   /** the results table (also printed on the terminal) */
   readonly table: { readonly head: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<string>> }
-  readonly findings: ReadonlyArray<Finding>
+  readonly findings: ReadonlyArray<Trace.Finding>
   readonly runs: ReadonlyArray<Run>
   /** the section's measured numbers by name, for `results.json` (the README's tables are generated from it) */
   readonly figures: Readonly<Record<string, number>>
