@@ -11,6 +11,20 @@
  * test/recurrent/reference.ts). Relative tolerance 1e-4 (f32 kernels).
  * Samples with a unit within 1e-4 of a kink (ReLU's 0) are skipped (f32 and
  * f64 may put it on different sides) and counted.
+ *
+ * Mutation proof (#9 part 4, run 2026-12-05 on the trace reading of
+ * src/plan/tracePlan.ts at c6b5646 and again on its successor
+ * src/plan/traceRead.ts): each change below, made alone, fails this file,
+ * each time through the comparison of the field it broke.
+ * - dL/dz read as dL/dy; dL/dx read as dL/dy; a parameter's dL/dW read from
+ *   the next parameter: 11 of 14 tests (valueAndGrad of dense stacks, of every
+ *   fused activation and of recurrent nets; the 8 training-step tests).
+ * - the update ratio times 7, and times 1.01: the 8 training-step tests.
+ * - dL/dh_t swapped between steps 0 and 1, or the last two, or rotated by
+ *   one; dL/dc_t swapped likewise: the recurrent valueAndGrad test and the
+ *   3 recurrent training tests.
+ * (The coverage test fails too when a property stops early; it is not what
+ * catches them.)
  */
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
