@@ -26,9 +26,9 @@ const CHECKS = /\bassert\b|\bthrow\b/
 // examples that must fail (a throw; a type error) and one that must pass: the
 // test would otherwise pass if it ran or checked nothing
 const guards = {
-  throws: { file: 'src/core.ts', line: -1, code: "throw new Error('guard')\n" },
-  mistyped: { file: 'src/core.ts', line: -2, code: "import { key } from './core/Key'\nexport const n: number = key(0)\n" },
-  passes: { file: 'src/core.ts', line: -3, code: "import * as assert from 'node:assert'\nimport { key } from './core/Key'\nassert.deepStrictEqual(key(1), key(1))\n" },
+  throws: { file: 'src/guard.ts', line: -1, code: "throw new Error('guard')\n" },
+  mistyped: { file: 'src/guard.ts', line: -2, code: "import { key } from './core/Key'\nexport const n: number = key(0)\n" },
+  passes: { file: 'src/guard.ts', line: -3, code: "import * as assert from 'node:assert'\nimport { key } from './core/Key'\nassert.deepStrictEqual(key(1), key(1))\n" },
 } as const
 
 const run = promisify(execFile)
