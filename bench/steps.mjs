@@ -1,5 +1,5 @@
 // Step-time measurements for A/B runs (#9, #10), bundled on the fly from src/ with esbuild (no `npm run build`):
-//   node --expose-gc bench/steps.mjs [schedule|w2|steps|all] [--src DIR ...]
+//   node --expose-gc bench/steps.mjs [schedule|w2|steps|all] [--src DIR ...] [--only W2 --only W3 ...] [--rounds N]
 // With several --src directories (e.g. a checkout of an older commit's src/ and
 // this one), the rounds alternate between them in one process, so a busy
 // machine slows each alike.
@@ -107,12 +107,14 @@ const WORKLOADS = [
   ['W3', mlp([64, ...Array(20).fill(64), 10], 32), 100],
   ['W4', { net: (L) => L.serial(L.lstm(128), L.dense(1)), input: [100, 2], loss: 'mse', batch: { x: { shape: [32, 100, 2], data: rand(32 * 100 * 2, 1) }, y: { shape: [32, 1], data: rand(32, 2) } } }, 6],
 ]
+const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []))
+const ROUNDS = Number(args.flatMap((a, i) => (args[i - 1] === '--rounds' ? [a] : []))[0] ?? 15)
 if (which === 'steps' || which === 'all') {
-  for (const [name, w, n] of WORKLOADS) {
+  for (const [name, w, n] of WORKLOADS.filter(([name]) => only.length === 0 || only.includes(name))) {
     const steps = variants.map((v) => stepper(v.G, w))
     steps.forEach((f) => { for (let i = 0; i < 10; i++) f() })
     const rounds = variants.map(() => [])
-    for (let r = 0; r < 15; r++)
+    for (let r = 0; r < ROUNDS; r++)
       steps.forEach((f, i) => {
         const ts = []
         for (let j = 0; j < n; j++) {
@@ -122,6 +124,6 @@ if (which === 'steps' || which === 'all') {
         }
         rounds[i].push(median(ts))
       })
-    variants.forEach((v, i) => console.log(`${name} ${label(v)}: ${median(rounds[i]).toFixed(3)} ms median of 15 rounds (each the median of ${n} steps), min ${Math.min(...rounds[i]).toFixed(3)}`))
+    variants.forEach((v, i) => console.log(`${name} ${label(v)}: ${median(rounds[i]).toFixed(3)} ms median of ${ROUNDS} rounds (each the median of ${n} steps), min ${Math.min(...rounds[i]).toFixed(3)}`))
   }
 }

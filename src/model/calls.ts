@@ -21,7 +21,6 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import { type GradtraceError, invalidArgument } from '../core/Error'
 import type { Params } from '../core/Params'
 import type { ReadonlyFloat32Array, Shape, Tensor } from '../core/Tensor'
@@ -35,7 +34,7 @@ import type { TraceLevel } from '../trace/Trace'
 import type { Runtime } from '../wasm/Runtime'
 import { type BatchShape, checkBatch, checkOpt, checkParams } from './checks'
 import { buildGraph, type ModelGraph, type ParamSlot } from './graph'
-import type { Batch, Cached, Model, TrainInputs, UserKind } from './Model'
+import type { Batch, Cached, Model, Trained, TrainInputs, UserKind } from './Model'
 import { GRAPHS_KEPT, lru, PLANS_KEPT } from './plans'
 
 /** A network that passed compile's checks. @category model */
@@ -83,22 +82,26 @@ export const calls = (c: Compiled): Pick<Model, 'apply' | 'valueAndGrad' | 'trai
   const trainPlan = (s: BatchShape, level: TraceLevel, r: Opt.Resolved) =>
     cache.train.get(`${s.rows}|${s.targets}|${level}|${Opt.structure(r)}`, () =>
       planFor(s.rows, { mode: 'train', level, loss: emitter(c.loss, s.targets), update: Opt.program(r) }))
+  // The calls below run every step: plain early returns, no fp-ts combinators (their closures and argument copies cost more than a small step's kernels).
   return {
-    apply: (params, x) =>
-      pipe(
-        checked(params, { x }),
-        E.chain((s) => E.map((b: Baked<Of<'apply'>>) => [s.rows, b] as const)(cache.apply.get(String(s.rows), () => planFor(s.rows, { mode: 'apply' })))),
-        E.chain(([rows, b]) => E.map((y: Float32Array): Tensor => ({ shape: [rows, ...c.output], data: y }))(Run.apply(b, { x: x.data, params }))),
-      ),
-    valueAndGrad: (params, batch, o = {}) =>
-      pipe(
-        E.Do,
-        E.bind('shape', () => checked(params, batch)),
-        E.bind('y', () => targetsOf(batch)),
-        E.bind('plan', ({ shape }) => gradPlan(shape, o.trace ?? c.level)),
-        E.chain(({ y, plan }) => Run.grad(plan, { x: batch.x.data, y, params, ...(o.key ? { key: o.key } : {}) })),
-        E.map((out) => ({ loss: out.loss, grads: paramsOf(slots, out.grads), trace: out.trace })),
-      ),
+    apply: (params, x) => {
+      const shape = checked(params, { x })
+      if (E.isLeft(shape)) return shape
+      const plan = cache.apply.get(String(shape.right.rows), () => planFor(shape.right.rows, { mode: 'apply' }))
+      if (E.isLeft(plan)) return plan
+      const y = Run.apply(plan.right, { x: x.data, params })
+      return E.isLeft(y) ? y : E.right({ shape: [shape.right.rows, ...c.output], data: y.right })
+    },
+    valueAndGrad: (params, batch, o = {}) => {
+      const shape = checked(params, batch)
+      if (E.isLeft(shape)) return shape
+      const y = targetsOf(batch)
+      if (E.isLeft(y)) return y
+      const plan = gradPlan(shape.right, o.trace ?? c.level)
+      if (E.isLeft(plan)) return plan
+      const out = Run.grad(plan.right, { x: batch.x.data, y: y.right, params, ...(o.key ? { key: o.key } : {}) })
+      return E.isLeft(out) ? out : E.right({ loss: out.right.loss, grads: paramsOf(slots, out.right.grads), trace: out.right.trace })
+    },
     train: (batch, inp) => train(c, batch, inp, { checked, trainPlan }),
     cached: (): Cached => ({ plans: cache.apply.keys().length + cache.grad.keys().length + cache.train.keys().length, graphs: graphs.keys().length }),
   }
@@ -110,21 +113,21 @@ interface TrainDeps {
 }
 
 /** One training step: the optimizer resolved against the model's kinds, its state checked, its settings at this step the call's inputs. */
-const train = (c: Compiled, batch: Batch, inp: TrainInputs, d: TrainDeps) =>
-  pipe(
-    E.Do,
-    E.bind('shape', () => d.checked(inp.params, batch)),
-    E.bind('y', () => targetsOf(batch)),
-    E.bind('opt', () => Opt.resolve(inp.optimizer, c.kinds)),
-    E.chainFirst(({ opt }) => {
-      const bad = checkOpt(c.probe.params, Opt.slotsOf(opt), inp.opt)
-      return bad ? E.left(bad) : E.right(opt)
-    }),
-    E.bind('plan', ({ shape, opt }) => d.trainPlan(shape, inp.trace, opt)),
-    E.chain(({ y, opt, plan }) => {
-      const lr = Opt.learningRate(opt, inp.step)
-      const call = { x: batch.x.data, y, params: inp.params, opt: inp.opt, step: inp.step, key: inp.key, settings: Opt.settingsAt(opt, inp.step) }
-      return Run.train(plan, lr === undefined ? call : { ...call, lr })
-    }),
-    E.map((out) => ({ loss: out.loss, params: paramsOf(c.probe.params, out.params), opt: out.opt, trace: out.trace, nonFinite: out.nonFinite })),
-  )
+const train = (c: Compiled, batch: Batch, inp: TrainInputs, d: TrainDeps): E.Either<GradtraceError, Trained> => {
+  const shape = d.checked(inp.params, batch)
+  if (E.isLeft(shape)) return shape
+  const y = targetsOf(batch)
+  if (E.isLeft(y)) return y
+  const opt = Opt.resolve(inp.optimizer, c.kinds)
+  if (E.isLeft(opt)) return opt
+  const bad = checkOpt(c.probe.params, Opt.slotsOf(opt.right), inp.opt)
+  if (bad) return E.left(bad)
+  const plan = d.trainPlan(shape.right, inp.trace, opt.right)
+  if (E.isLeft(plan)) return plan
+  const lr = Opt.learningRate(opt.right, inp.step)
+  const call = { x: batch.x.data, y: y.right, params: inp.params, opt: inp.opt, step: inp.step, key: inp.key, settings: Opt.settingsAt(opt.right, inp.step) }
+  const out = Run.train(plan.right, lr === undefined ? call : { ...call, lr })
+  if (E.isLeft(out)) return out
+  const o = out.right
+  return E.right({ loss: o.loss, params: paramsOf(c.probe.params, o.params), opt: o.opt, trace: o.trace, nonFinite: o.nonFinite })
+}

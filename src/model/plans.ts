@@ -45,7 +45,7 @@ export interface Lru<V> {
 
 /** An empty cache of at most `limit` values. @category constructors */
 export const lru = <V>(limit: number): Lru<V> => {
-  const m = new Map<string, V>() // insertion order: least recent first
+  const m = new Map<string, E.Right<V>>() // insertion order: least recent first; the values as handed out, so a hit allocates nothing
   return {
     limit,
     get: (key, make) => {
@@ -53,11 +53,11 @@ export const lru = <V>(limit: number): Lru<V> => {
       if (hit !== undefined) {
         m.delete(key)
         m.set(key, hit)
-        return E.right(hit)
+        return hit
       }
       const made = make()
       if (E.isLeft(made)) return made
-      m.set(key, made.right)
+      m.set(key, made)
       for (const old of m.keys()) {
         if (m.size <= limit) break
         m.delete(old)

@@ -97,31 +97,35 @@ const execute = (b: Baked, c: CopyIn, ctx: RunCtx): E.Either<GradtraceError, Run
 /** The network's output for a batch of inputs. @category utils */
 export const apply = (b: Baked<Of<'apply'>>, c: ApplyCall): E.Either<GradtraceError, Float32Array> => {
   const out = b.plan.graph.output.y
-  return E.map(() => W.read(b.runtime.kernels, b.ptr(out), out.floats))(execute(b, c, runCtx(1, false)))
+  const ran = execute(b, c, runCtx(1, false))
+  return E.isLeft(ran) ? ran : E.right(W.read(b.runtime.kernels, b.ptr(out), out.floats))
 }
 
 const traceOf = (b: Baked, ctx: RunCtx, lr?: number): StepTrace => {
   const s = readStats(b)
-  return assembleTrace(b.plan.stats, s.data, s.at, ctx, { mode: b.plan.spec.mode, ...(lr === undefined ? {} : { lr }) }, ctx.loss)
+  return assembleTrace(b.plan.stats, s.data, s.at, ctx, lr === undefined ? { mode: b.plan.spec.mode } : { mode: b.plan.spec.mode, lr }, ctx.loss)
 }
 
 /** Loss, gradients and trace of a batch. @category utils */
-export const grad = (b: Baked<Of<'grad'>>, c: GradCall): E.Either<GradtraceError, GradOutputs> =>
-  E.map((ctx: RunCtx) => {
-    const at = readRegion(b, 'pgrad')
-    return { loss: ctx.loss, grads: b.plan.graph.params.map((p) => at(p.grad, p.grad.floats)), trace: traceOf(b, ctx) }
-  })(execute(b, c, runCtx(1, true, c.key?.k0, c.key?.k1)))
+export const grad = (b: Baked<Of<'grad'>>, c: GradCall): E.Either<GradtraceError, GradOutputs> => {
+  const ran = execute(b, c, runCtx(1, true, c.key?.k0, c.key?.k1))
+  if (E.isLeft(ran)) return ran
+  const at = readRegion(b, 'pgrad')
+  return E.right({ loss: ran.right.loss, grads: b.plan.graph.params.map((p) => at(p.grad, p.grad.floats)), trace: traceOf(b, ran.right) })
+}
 
 /** One training step: loss, updated parameters and optimizer state, trace. @category utils */
-export const train = (b: Baked<Of<'train'>>, c: TrainCall): E.Either<GradtraceError, TrainOutputs> =>
-  E.map((ctx: RunCtx) => {
-    const params = readRegion(b, 'param'), opt = readRegion(b, 'opt'), graph = b.plan.graph
-    const trace = traceOf(b, ctx, c.lr)
-    return {
-      loss: ctx.loss,
-      params: graph.params.map((p) => params(p.value, p.value.floats)),
-      opt: b.plan.opt.map((slots) => slots.map((s) => opt(s, s.floats))),
-      trace,
-      nonFinite: trace.nonFinite,
-    }
-  })(execute(b, c, runCtx(c.step, true, c.key?.k0, c.key?.k1, c.settings)))
+export const train = (b: Baked<Of<'train'>>, c: TrainCall): E.Either<GradtraceError, TrainOutputs> => {
+  const ran = execute(b, c, runCtx(c.step, true, c.key?.k0, c.key?.k1, c.settings))
+  if (E.isLeft(ran)) return ran
+  const params = readRegion(b, 'param'), graph = b.plan.graph
+  const opt = b.plan.opt.some((slots) => slots.length > 0) ? readRegion(b, 'opt') : null
+  const trace = traceOf(b, ran.right, c.lr)
+  return E.right({
+    loss: ran.right.loss,
+    params: graph.params.map((p) => params(p.value, p.value.floats)),
+    opt: b.plan.opt.map((slots) => (opt ? slots.map((s) => opt(s, s.floats)) : [])),
+    trace,
+    nonFinite: trace.nonFinite,
+  })
+}
