@@ -26,6 +26,7 @@
  *
  * @since 0.1.0
  */
+import { deepFreeze } from '../core/frozen'
 import type { LayerTrace, StepTrace } from './Trace'
 
 /** Which norm to read from a layer: dL/dz (pre-activation), dL/dy (output), or the weight gradient. @category model */
@@ -144,7 +145,7 @@ const remedies = {
  * @category constants
  * @since 0.1.0
  */
-export const findingTemplates = {
+export const findingTemplates = deepFreeze({
   nonFinite: { kind: 'nonFinite', severity: 'error', title: 'Non-finite values', remedy: remedies.nonFinite },
   vanishingThroughTime: { kind: 'vanishing', severity: 'error', title: 'Vanishing gradients through time' },
   explodingThroughTime: { kind: 'exploding', severity: 'error', title: 'Exploding gradients through time', remedy: remedies.explodingThroughTime },
@@ -153,7 +154,7 @@ export const findingTemplates = {
   saturation: { kind: 'saturation', severity: 'warn', title: 'Saturated units' },
   dead: { kind: 'dead', severity: 'warn', title: 'Dead ReLU units', remedy: remedies.dead },
   healthy: { kind: 'healthy', severity: 'info', title: 'Healthy gradient flow', remedy: remedies.healthy },
-} as const satisfies Readonly<Record<string, Template>>
+} as const satisfies Readonly<Record<string, Template>>)
 
 /** Remedies for a signal that vanishes through time, by cell (the first whose pattern matches the layer's kind). */
 const timeRemedies: ReadonlyArray<readonly [RegExp, string]> = [
