@@ -5,7 +5,7 @@
 //   v = v + omb2 (g^2 - v)                   (= b2 v + (1 - b2) g^2)
 //   u = step (m / (sqrt(v) / sbc2 + eps)) + decay p
 //
-// with the scalars formed in f64 by the caller (src/optim/Transform.ts, adamScalars)
+// with the scalars formed in f64 by the caller (src/optim/adam.ts, adamScalars)
 // and rounded to f32 once each: omb1 = 1 - b1, omb2 = 1 - b2, step = -lr / bc1,
 // sbc2 = sqrt(bc2), decay = -lr wd, where bc1 = 1 - (1 - omb1)^t and
 // bc2 = 1 - (1 - omb2)^t (t counts from 1), so the kernel has no step counter.

@@ -6,6 +6,18 @@
  * probes the trace reads. A spec nested deeper than `MAX_LAYER_DEPTH` layers,
  * or one that contains itself, is an error value, not a stack overflow (#9).
  *
+ * @example
+ * import * as assert from 'node:assert'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { buildGraph } from './graph'
+ * import { dense, serial } from './layers'
+ * const g = buildGraph(serial(dense(3, { activation: 'tanh' }), dense(2)), [4], 5)
+ * assert.ok(E.isRight(g))
+ * assert.deepStrictEqual(g.right.params.map((p) => p.path), ['serial/0/dense/W', 'serial/0/dense/b', 'serial/1/dense/W', 'serial/1/dense/b'])
+ * assert.strictEqual(g.right.input.floats, 20) // 5 examples of 4 features
+ * const bad = buildGraph(serial(dense(3), { kind: 'conv' }), [4], 5)
+ * assert.ok(E.isLeft(bad) && bad.left._tag === 'DecodeError' && bad.left.path === 'serial/1/conv.kind')
+ *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'

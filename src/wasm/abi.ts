@@ -124,7 +124,7 @@ export interface OptimKernels {
   /** s = rho s + (1 - rho) g^2;  u = -lr g / (sqrt(s) + eps) */
   rmsprop_f32_simd(u: Ptr, s: Ptr, g: Ptr, n: number, lr: number, rho: number, eps: number): void
   rmsprop_f32_scalar(u: Ptr, s: Ptr, g: Ptr, n: number, lr: number, rho: number, eps: number): void
-  /** m += omb1 (g - m); v += omb2 (g^2 - v); u = step (m / (sqrt(v) / sbc2 + eps)) + decay p, with omb = 1 - b, step = -lr / bc1, sbc2 = sqrt(bc2), decay = -lr wd (0: Adam, p unread) from `adamScalars` (src/optim/Transform.ts). */
+  /** m += omb1 (g - m); v += omb2 (g^2 - v); u = step (m / (sqrt(v) / sbc2 + eps)) + decay p, with omb = 1 - b, step = -lr / bc1, sbc2 = sqrt(bc2), decay = -lr wd (0: Adam, p unread) from `adamScalars` (src/optim/adam.ts). */
   adam_f32_simd(u: Ptr, m: Ptr, v: Ptr, g: Ptr, p: Ptr, n: number, omb1: number, omb2: number, step: number, sbc2: number, eps: number, decay: number): void
   adam_f32_scalar(u: Ptr, m: Ptr, v: Ptr, g: Ptr, p: Ptr, n: number, omb1: number, omb2: number, step: number, sbc2: number, eps: number, decay: number): void
   /** y = min(max(x, lo), hi) */
