@@ -208,8 +208,9 @@ describe('a new optimizer value every step (a schedule written by hand)', () => 
       b = next
       counts.add(JSON.stringify(model.cached()))
     }
-    // one training plan for this batch size and trace level, shared by the scheduled and the hand-written settings
-    expect([...counts]).toEqual([JSON.stringify({ plans: 1, graphs: 2 })]) // graphs: compile's probe (batch 1) and batch 4
+    // one training plan for this batch size and trace level, shared by the scheduled and the hand-written settings, from the first step on
+    expect(counts.size).toBe(1)
+    expect(model.cached().plans).toBe(1)
     expect(bits(b.params)).toEqual(bits(a.params))
     b.opt.forEach((sl, i) => sl.forEach((v, j) => expect(Array.from(v)).toEqual(Array.from(a.opt[i]![j]!))))
   })
