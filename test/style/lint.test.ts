@@ -42,6 +42,8 @@ describe('ESLint', () => {
     ['src/codec/probe.ts', '../report/index', false], // same floor
     ['src/cli/probe.ts', '../experiments/Experiment', true],
     ['src/entries/probe.ts', '../cli/main', true],
+    ['src/wasm/probe.ts', '../../build/gradtrace.wasm', true], // the compiled kernels: the loader and the entries only
+    ['src/plan/probe.ts', '../../build/gradtrace.wasm', false],
   ]
   for (const [file, target, allowed] of cases)
     it(`${file} importing ${target}: ${allowed ? 'allowed' : 'refused'}`, async () => {
