@@ -125,7 +125,8 @@ const recurrentWords = (runs) => {
   if (rnnLong && gated.length > 0 && gated.every((g) => g.init <= rnnLong.init) && gated.every((g) => g.solved && g.trained > -FLAT))
     words.push(`At initialisation the gated cells lose the signal going back in time at least as fast as the RNN (their gates start half open);` +
       ` training flattens it (${gated.map((g) => `${cellNames[g.cell] ?? g.cell} ${dec(g.trained)}`).join(', ')} decades per 10 steps)` +
-      ` while the RNN's stays at ${dec(rnnLong.trained)}: the trace shows the profile that carries the error across the lag.`)
+      ` while the RNN's ${rnnLong.trained < rnnLong.init - FLAT ? `decays faster than at initialisation (${dec(rnnLong.trained)})` : `stays at ${dec(rnnLong.trained)}`}:` +
+      ' the trace shows the profile that carries the error across the lag.')
   return words.join(' ')
 }
 
