@@ -178,6 +178,9 @@ export interface TraceRun {
   readonly traces: ReadonlyArray<Trace.StepTrace>
 }
 
+/** A number in `meta`: finite, since meta numbers are written as plain JSON numbers (NaN would come back as null). */
+const FiniteMeta = t.refinement(t.number, Number.isFinite, 'a finite number')
+
 /** @category model */
 export interface TraceFile {
   readonly format: 'gradtrace-traces'
@@ -197,6 +200,7 @@ export interface TraceFile {
  * const file = { format: 'gradtrace-traces', version: 1, runs: [{ label: 'relu + He', traces: [] }] }
  * assert.ok(E.isRight(TraceFile.decode(file)))
  * assert.ok(E.isLeft(TraceFile.decode({ ...file, version: 2 })))
+ * assert.ok(E.isLeft(TraceFile.decode({ ...file, meta: { seconds: NaN } }))) // it would be written as null
  *
  * @category codecs
  * @since 0.1.0
@@ -208,7 +212,7 @@ export const TraceFile = struct(
     version: t.literal(1),
     runs: t.readonlyArray(t.readonly(t.type({ label: t.string, traces: StepTracesCodec }), 'TraceRun')),
   },
-  { meta: t.readonly(t.record(t.string, t.union([t.string, t.number]))) },
+  { meta: t.readonly(t.record(t.string, t.union([t.string, FiniteMeta]))) },
 )
 
 const _file: t.Type<TraceFile, t.OutputOf<typeof TraceFile>, unknown> = TraceFile

@@ -89,6 +89,10 @@ const TENSOR = 'tensor { shape, data: Float32Array }'
 /** x against the input shape: its rows, or the error naming `${at}.x`. */
 const checkX = (input: Shape, x: Tensor, at: string): E.Either<GradtraceError, number> => {
   if (typeof x !== 'object' || x === null || !Array.isArray(x.shape) || !isF32(x.data)) return E.left(invalidArgument(`${at}.x`, `must be a ${TENSOR}`))
+  if (x.shape.length !== input.length + 1) {
+    const what = `shape after the batch axis (x is [B, ${input.join(', ')}], batch first; got [${x.shape.join(', ')}])`
+    return E.left(shapeMismatch(`${at}.x`, input, x.shape.slice(1), what))
+  }
   const B = x.shape[0] ?? 0
   const input1 = [B, ...input]
   if (!Number.isInteger(B) || B < 1 || x.shape.join() !== input1.join()) return E.left(shapeMismatch(`${at}.x`, input1, x.shape, 'input shape (batch first)'))

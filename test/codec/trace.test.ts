@@ -159,6 +159,8 @@ describe('errors name the field', () => {
     expect(left(decodeTraceFile({ ...file, runs: [{ traces: [] }] })).path).toBe('runs[0].label')
     expect(left(decodeTraceFile({ ...file, runs: [{ label: 'a', traces: [base, { ...base, gradNormClipped: '-inf' }] }] })).path).toBe('runs[0].traces[1].gradNormClipped')
     expect(left(decodeTraceFile({ ...file, meta: { seed: true } })).path).toBe('meta.seed')
+    // meta numbers are plain JSON numbers: a NaN would be written as null and not read back
+    for (const v of [NaN, Infinity, -Infinity]) expect(left(decodeTraceFile({ ...file, meta: { seconds: v } })).path).toBe('meta.seconds')
     expect(left(decodeTraceFile('not json')).path).toBe('json')
   })
 })

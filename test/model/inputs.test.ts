@@ -9,6 +9,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import * as Err from '../../src/core/Error'
 import type { GradtraceError } from '../../src/core/Error'
 import * as Key from '../../src/core/Key'
 import type { Params } from '../../src/core/Params'
@@ -49,6 +50,11 @@ describe('bad batches are Left values naming the field', () => {
       expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'ShapeMismatch', path: 'batch.x' } })
       expect(pure([params, b.x], () => xent.apply(params, b.x))).toMatchObject({ _tag: 'Left', left: { _tag: 'ShapeMismatch', path: 'batch.x' } })
     }
+  })
+  it('x without its batch axis: the message says the batch axis comes first (not "expected [4, 4]")', () => {
+    const r = xent.apply(params, { shape: [4], data: new Float32Array(4) })
+    expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'ShapeMismatch', path: 'batch.x', expected: [4], actual: [] } })
+    if (r._tag === 'Left') expect(Err.show(r.left)).toContain('x is [B, 4], batch first; got [4]')
   })
   it('labels of the wrong length, targets of the wrong shape, labels with a loss that needs targets', () => {
     expect(pure([params], () => xent.valueAndGrad(params, { x: xs(2), y: new Int32Array(3) }))).toMatchObject({ left: { _tag: 'ShapeMismatch', path: 'batch.y' } })
