@@ -12,3 +12,6 @@ export * from './stats/index';
 export * from './rng/index';
 export * from './recurrent/index';
 export * from './norm/index';
+export * from './rbm/index';
+export * from './conv/index';
+export * from './pool/index';

@@ -188,7 +188,8 @@ export interface BaseKernels {
 }
 
 /** Everything the module exports. @category model */
-export interface Kernels extends BaseKernels, NormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels {}
+export interface Kernels
+  extends BaseKernels, NormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels, RbmKernels {}
 
 /**
  * Recurrent cells, one time step (#4): the pre-activation block z (B, nG*H)
@@ -220,4 +221,37 @@ export interface RecurrentKernels {
   /** y(B,A,ldy)[b,a,f] (+)= x(A,B,ldx)[a,b,f] for f < F; acc = 1 adds */
   seq_transpose_f32_simd(y: Ptr, x: Ptr, a: number, b: number, f: number, ldy: number, ldx: number, acc: number): void
   seq_transpose_f32_scalar(y: Ptr, x: Ptr, a: number, b: number, f: number, ldy: number, ldx: number, acc: number): void
+}
+
+/**
+ * Restricted Boltzmann machines (#11, assembly/rbm/): Gibbs sampling from keys (element i of a
+ * sample uses counter ctr + i, as the rng kernels), free energies, the CD gradient, AIS weights.
+ * A 0 pointer leaves an optional term out.
+ */
+export interface RbmKernels {
+  /** p = sigmoid(beta (z + b) + gamma c) (rows, cols); s = (uniform_i < p) unless s = 0; b, c (cols) optional */
+  rbm_bern_f32_simd(
+    p: Ptr, s: Ptr, z: Ptr, b: Ptr, c: Ptr, rows: number, cols: number, beta: number, gamma: number, k0: number, k1: number, ctr: number,
+  ): void
+  rbm_bern_f32_scalar(
+    p: Ptr, s: Ptr, z: Ptr, b: Ptr, c: Ptr, rows: number, cols: number, beta: number, gamma: number, k0: number, k1: number, ctr: number,
+  ): void
+  /** m = z + b (rows, cols); s = m + normal_i unless s = 0 */
+  rbm_gauss_f32_simd(m: Ptr, s: Ptr, z: Ptr, b: Ptr, rows: number, cols: number, k0: number, k1: number, ctr: number): void
+  rbm_gauss_f32_scalar(m: Ptr, s: Ptr, z: Ptr, b: Ptr, rows: number, cols: number, k0: number, k1: number, ctr: number): void
+  /** free energy per row into out (f32, rows; 0: not written), h = v W + b given; returns the sum (f64) */
+  rbm_free_energy_f32_simd(out: Ptr, v: Ptr, a: Ptr, h: Ptr, rows: number, nv: number, nh: number, gaussian: number): number
+  rbm_free_energy_f32_scalar(out: Ptr, v: Ptr, a: Ptr, h: Ptr, rows: number, nv: number, nh: number, gaussian: number): number
+  /** g = (neg - pos) inv + decay w */
+  rbm_grad_f32_simd(g: Ptr, pos: Ptr, neg: Ptr, w: Ptr, n: number, inv: number, decay: number): void
+  rbm_grad_f32_scalar(g: Ptr, pos: Ptr, neg: Ptr, w: Ptr, n: number, inv: number, decay: number): void
+  /** logw (f64, rows) += (beta1 - beta0) (aB - aA) . v + sum_j softplus(beta1 h) - softplus(beta0 h) */
+  rbm_ais_f32_simd(logw: Ptr, v: Ptr, aA: Ptr, aB: Ptr, h: Ptr, rows: number, nv: number, nh: number, beta0: number, beta1: number): void
+  rbm_ais_f32_scalar(logw: Ptr, v: Ptr, aA: Ptr, aB: Ptr, h: Ptr, rows: number, nv: number, nh: number, beta0: number, beta1: number): void
+  /** exact log Z by enumerating 2^nh hidden configurations; work is f64 (nv) */
+  rbm_log_z_f32_scalar(work: Ptr, w: Ptr, a: Ptr, b: Ptr, nv: number, nh: number, gaussian: number): number
+  /** y = x with one unit per row flipped (1 - x), unit bits(ctr + r) mod cols */
+  rbm_flip_f32_scalar(y: Ptr, x: Ptr, rows: number, cols: number, k0: number, k1: number, ctr: number): void
+  /** out (f64, bins) += counts of x over [0, 1] */
+  rbm_hist_f32_scalar(out: Ptr, x: Ptr, n: number, bins: number): void
 }
