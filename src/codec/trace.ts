@@ -178,9 +178,6 @@ export interface TraceRun {
   readonly traces: ReadonlyArray<Trace.StepTrace>
 }
 
-/** A number in `meta`: finite, since meta numbers are written as plain JSON numbers (NaN would come back as null). */
-const FiniteMeta = t.refinement(t.number, Number.isFinite, 'a finite number')
-
 /** @category model */
 export interface TraceFile {
   readonly format: 'gradtrace-traces'
@@ -212,12 +209,11 @@ export const TraceFile = struct(
     version: t.literal(1),
     runs: t.readonlyArray(t.readonly(t.type({ label: t.string, traces: StepTracesCodec }), 'TraceRun')),
   },
-  { meta: t.readonly(t.record(t.string, t.union([t.string, FiniteMeta]))) },
+  { meta: t.readonly(t.record(t.string, t.union([t.string, t.refinement(t.number, Number.isFinite, 'a finite number')]))) },
 )
 
 const _file: t.Type<TraceFile, t.OutputOf<typeof TraceFile>, unknown> = TraceFile
 void _file
-
 // ----------------------------------------------------------------- functions
 
 const decodeJson =
