@@ -25,6 +25,7 @@ const floors = [
   { floor: 6, folders: ['combinator'] },
   { floor: 7, folders: ['model'] },
   { floor: 8, folders: ['train'] },
+  { floor: 8, folders: ['rbm'] }, // RBMs (#11): plan, wasm, core, trace and the default runtime (model)
   { floor: 9, folders: ['codec'] },
   { floor: 9, folders: ['report'], imports: ['core', 'trace'] },
   { floor: 10, folders: ['experiments'] },
