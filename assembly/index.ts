@@ -15,3 +15,4 @@ export * from './norm/index';
 export * from './rbm/index';
 export * from './conv/index';
 export * from './pool/index';
+export * from './mdlstm/index';

@@ -50,3 +50,4 @@ export {
   type RnnOptions,
   type RnnSpec,
 } from '../layer/recurrent/index'
+export { mdlstm, rnn2d, type MdlstmOptions, type MdlstmSpec, type Rnn2dOptions, type Rnn2dSpec } from '../layer/recurrent2d/index'

@@ -25,6 +25,7 @@ import type { Kind } from '../layer/Layer'
 import { gruKind } from '../layer/recurrent/gru'
 import { lstmKind } from '../layer/recurrent/lstm'
 import { rnnKind } from '../layer/recurrent/rnn'
+import { mdlstmKind, rnn2dKind } from '../layer/recurrent2d/index'
 
 /** Every built-in kind (the list and each kind record frozen: changing them cannot change later models). @category kinds */
 export const builtins: ReadonlyArray<Kind> = Object.freeze([
@@ -42,6 +43,8 @@ export const builtins: ReadonlyArray<Kind> = Object.freeze([
   rnnKind,
   lstmKind,
   gruKind,
+  rnn2dKind,
+  mdlstmKind,
 ].map((k) => Object.freeze(k)))
 
 /** Lookup by name in a list of kinds (later entries win, so user kinds may replace built-ins). @category utils */

@@ -48,10 +48,25 @@ export interface TimeProbes {
   readonly gates?: ReadonlyArray<{ readonly name: string } & StepSlice>
 }
 
+/**
+ * A 2-D recurrent layer's grid (#13): its `time` probe runs over (direction, position) with positions in
+ * wavefront order (./grid.ts); this says how to lay them out on the I x J grid. @category model
+ */
+export interface GridProbes {
+  readonly I: number
+  readonly J: number
+  /** the scans, in order: the corner each starts from and its flip code (bit 0 reverses i, bit 1 j) */
+  readonly directions: ReadonlyArray<{ readonly name: string; readonly flip: number }>
+  /** gate activations by name: one region per (direction, anti-diagonal), direction-major */
+  readonly gates: ReadonlyArray<{ readonly name: string; readonly buf: Buf; readonly regions: ReadonlyArray<{ readonly offset: number; readonly n: number }> }>
+}
+
 /** Where the trace should look inside a layer. @category model */
 export interface Probes {
   /** per-time-step statistics, for recurrent layers */
   readonly time?: TimeProbes
+  /** the grid of a 2-D recurrent layer (with `time` over its positions) */
+  readonly grid?: GridProbes
   /** pre-activation z and dL/dz, for layers with a fused activation */
   readonly pre?: { readonly z: Buf; readonly dz: Buf }
   /** the activation applied (for saturation and dead-unit fractions), its input and output */

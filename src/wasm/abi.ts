@@ -189,7 +189,7 @@ export interface BaseKernels {
 
 /** Everything the module exports. @category model */
 export interface Kernels
-  extends BaseKernels, NormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels, RbmKernels {}
+  extends BaseKernels, NormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels, RbmKernels, MdlstmKernels {}
 
 /**
  * Recurrent cells, one time step (#4): the pre-activation block z (B, nG*H)
@@ -221,6 +221,25 @@ export interface RecurrentKernels {
   /** y(B,A,ldy)[b,a,f] (+)= x(A,B,ldx)[a,b,f] for f < F; acc = 1 adds */
   seq_transpose_f32_simd(y: Ptr, x: Ptr, a: number, b: number, f: number, ldy: number, ldx: number, acc: number): void
   seq_transpose_f32_scalar(y: Ptr, x: Ptr, a: number, b: number, f: number, ldy: number, ldx: number, acc: number): void
+}
+
+/**
+ * The 2-D recurrent layers' kernels (assembly/mdlstm/, #13): the MD-LSTM cell over the rows of one anti-diagonal
+ * (gates i, f2, g, o, f1; c1, c2 the predecessors' cells along i and j) and the grid <-> wavefront reorderings
+ * (blocks of bi x bj pixels, flip bit 0 reverses i, bit 1 reverses j). @category model
+ */
+export interface MdlstmKernels {
+  mdlstm_cell_f32_simd(a: Ptr, c: Ptr, h: Ptr, tc: Ptr, z: Ptr, c1: Ptr, c2: Ptr, rows: number, hidden: number): void
+  mdlstm_cell_f32_scalar(a: Ptr, c: Ptr, h: Ptr, tc: Ptr, z: Ptr, c1: Ptr, c2: Ptr, rows: number, hidden: number): void
+  /** dz, dc1, dc2 += ...; dc := the total dL/dc; dc1, dc2 may be 0 */
+  mdlstm_cell_bwd_f32_simd(dz: Ptr, dc: Ptr, dc1: Ptr, dc2: Ptr, a: Ptr, c1: Ptr, c2: Ptr, tc: Ptr, dh: Ptr, rows: number, hidden: number): void
+  mdlstm_cell_bwd_f32_scalar(dz: Ptr, dc: Ptr, dc1: Ptr, dc2: Ptr, a: Ptr, c1: Ptr, c2: Ptr, tc: Ptr, dh: Ptr, rows: number, hidden: number): void
+  /** y (P, B, bi*bj*f) (+)= x (B, I*bi, J*bj, ldx) in wavefront order */
+  grid_gather_f32_simd(y: Ptr, x: Ptr, b: number, i: number, j: number, f: number, bi: number, bj: number, ldx: number, flip: number, acc: number): void
+  grid_gather_f32_scalar(y: Ptr, x: Ptr, b: number, i: number, j: number, f: number, bi: number, bj: number, ldx: number, flip: number, acc: number): void
+  /** x (+)= y: the gather's adjoint */
+  grid_scatter_f32_simd(x: Ptr, y: Ptr, b: number, i: number, j: number, f: number, bi: number, bj: number, ldx: number, flip: number, acc: number): void
+  grid_scatter_f32_scalar(x: Ptr, y: Ptr, b: number, i: number, j: number, f: number, bi: number, bj: number, ldx: number, flip: number, acc: number): void
 }
 
 /**
