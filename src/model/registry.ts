@@ -18,9 +18,12 @@ import { fanInConcatKind, fanInSumKind, fanOutKind, identityKind, parallelKind }
 import { residualKind } from '../combinator/residual'
 import { serialKind } from '../combinator/serial'
 import { activationKind } from '../layer/activation'
+import { conv2dKind } from '../layer/conv'
+import { flattenKind } from '../layer/convFlatten'
 import { denseKind } from '../layer/dense'
 import { dropoutKind } from '../layer/dropout'
 import { layerNormKind } from '../layer/norm'
+import { avgPoolKind, globalAvgPoolKind, maxPoolKind } from '../layer/pool'
 import type { Kind } from '../layer/Layer'
 import { gruKind } from '../layer/recurrent/gru'
 import { lstmKind } from '../layer/recurrent/lstm'
@@ -45,6 +48,11 @@ export const builtins: ReadonlyArray<Kind> = Object.freeze([
   gruKind,
   rnn2dKind,
   mdlstmKind,
+  conv2dKind,
+  maxPoolKind,
+  avgPoolKind,
+  globalAvgPoolKind,
+  flattenKind,
 ].map((k) => Object.freeze(k)))
 
 /** Lookup by name in a list of kinds (later entries win, so user kinds may replace built-ins). @category utils */

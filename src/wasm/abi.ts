@@ -10,6 +10,10 @@
  * @since 0.1.0
  */
 
+import type { ConvKernels } from './convAbi'
+
+export type { ConvKernels, Geometry } from './convAbi'
+
 type Ptr = number
 
 /** Activation kinds shared by `act_*` kernels; the numbers are the ABI. @category model */
@@ -189,7 +193,7 @@ export interface BaseKernels {
 
 /** Everything the module exports. @category model */
 export interface Kernels
-  extends BaseKernels, NormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels, RbmKernels, MdlstmKernels {}
+  extends BaseKernels, NormKernels, ConvKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels, RbmKernels, MdlstmKernels {}
 
 /**
  * Recurrent cells, one time step (#4): the pre-activation block z (B, nG*H)

@@ -17,6 +17,7 @@
  * that move a unit near a kink.
  */
 import * as Key from '../../src/core/Key'
+import { imageNode } from './referenceConv'
 
 // model ----------------------------------------------------------------------
 
@@ -238,8 +239,12 @@ const node = (w: Walk, spec: Spec, path: string, input: V): V => {
       const s = spec.shortcut ? port(node(w, spec.shortcut, `${path}/shortcut`, x), path) : x
       return { shape: a.shape, data: a.data.map((v, i) => v + s.data[i]!) }
     }
-    default:
+    default: {
+      const helpers = { B: w.B, kinks: w.kinks, take: (p: string, n: number) => take(w, p, n), act: (fn: ActName, a: number, z: Float64Array) => applyAct(w, fn, a, z), leaf: () => void w.salt++ }
+      const image = imageNode(helpers, spec, path, port(input, path))
+      if (image) return image
       throw new Error(`reference: unknown kind ${String(spec.kind)}`)
+    }
   }
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The kernel ABI of convolutions and pooling (#12), part of `Kernels` in
+ * `abi.ts`: the patch gather/scatter around the GEMMs and the pooling
+ * kernels, over NHWC tensors. Only `src/wasm/` and `src/plan/` may use it.
+ *
+ * @since 0.2.0
+ */
+
+type Ptr = number
+
+/**
+ * Convolution patches and pooling over NHWC tensors (assembly/conv, assembly/pool). Geometry
+ * after the pointers: x (b, h, w, c), window (kh, kw), strides (sh, sw), leading padding
+ * (ph, pw), output (oh, ow); taps outside the image are padding. Backward kernels accumulate.
+ */
+export interface ConvKernels {
+  /** col (b*oh*ow, kh*kw*c) = patches of x, padding as 0 */
+  im2col_f32_simd(col: Ptr, x: Ptr, ...g: Geometry): void
+  im2col_f32_scalar(col: Ptr, x: Ptr, ...g: Geometry): void
+  /** dx (b, h, w, c) += col scattered back */
+  col2im_f32_simd(dx: Ptr, col: Ptr, ...g: Geometry): void
+  col2im_f32_scalar(dx: Ptr, col: Ptr, ...g: Geometry): void
+  /** y, idx (b, oh, ow, c) = window max of x and its window position ky*kw + kx (i32, first maximum) */
+  maxpool_f32_simd(y: Ptr, idx: Ptr, x: Ptr, ...g: Geometry): void
+  maxpool_f32_scalar(y: Ptr, idx: Ptr, x: Ptr, ...g: Geometry): void
+  /** dx += dy at each window's recorded maximum */
+  maxpool_bwd_f32_simd(dx: Ptr, idx: Ptr, dy: Ptr, ...g: Geometry): void
+  maxpool_bwd_f32_scalar(dx: Ptr, idx: Ptr, dy: Ptr, ...g: Geometry): void
+  /** y = mean of each window's in-image taps */
+  avgpool_f32_simd(y: Ptr, x: Ptr, ...g: Geometry): void
+  avgpool_f32_scalar(y: Ptr, x: Ptr, ...g: Geometry): void
+  /** dx += dy / taps on each window's taps */
+  avgpool_bwd_f32_simd(dx: Ptr, dy: Ptr, ...g: Geometry): void
+  avgpool_bwd_f32_scalar(dx: Ptr, dy: Ptr, ...g: Geometry): void
+}
+
+/** The window geometry the conv and pool kernels take: b, h, w, c, kh, kw, sh, sw, ph, pw, oh, ow. @category model */
+export type Geometry = readonly [
+  b: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number,
+]
