@@ -10,13 +10,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { serial } from '../../src/combinator/serial'
 import * as Key from '../../src/core/Key'
+import type { Param } from '../../src/core/Params'
 import { dense } from '../../src/layer/dense'
 import type { LayerSpec } from '../../src/layer/Layer'
 import { lstm, rnn } from '../../src/layer/recurrent/index'
 import { mdlstm, rnn2d } from '../../src/layer/recurrent2d/index'
 import * as Model from '../../src/model/compile'
 
-type P = { readonly path: string; readonly shape: ReadonlyArray<number>; readonly data: Float32Array }
+type P = Param
 
 const run = (net: LayerSpec, input: ReadonlyArray<number>, params: ReadonlyArray<P>, x: Float32Array, y: Float32Array, B: number) => {
   const m = Model.compile(net, { input, loss: 'mse', trace: 'norms' })
@@ -38,7 +39,7 @@ const widen = (one: ReadonlyArray<P>, two: ReadonlyArray<P>, u: () => number): P
     }
     const map: Record<string, string> = { bf2: 'bf', bi: 'bi', bg: 'bg', bo: 'bo', b: 'b' }
     const same = map[name]
-    return same ? { ...p, data: Float32Array.from(from(same)) } : { ...p, data: p.data.map(() => u() - 0.5) }
+    return same ? { ...p, data: Float32Array.from(from(same)) } : { ...p, data: Float32Array.from(p.data, () => u() - 0.5) }
   })
 
 const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a as ArrayLike<number>).buffer))
@@ -54,7 +55,7 @@ const compare = (kind: 'lstm' | 'rnn', T: number, F: number, H: number, B: numbe
   const two = serial(kind === 'lstm' ? mdlstm(H, { output: 'last' }) : rnn2d(H, { output: 'last' }), dense(2))
   const m1 = Model.compile(one, { input: [T, F], loss: 'mse' }), m2 = Model.compile(two, { input: [1, T, F], loss: 'mse' })
   if (E.isLeft(m1) || E.isLeft(m2)) throw new Error('compile')
-  const p1 = m1.right.init(Key.key(seed)).map((p) => ({ ...p, data: p.data.map(() => (u() - 0.5) * 1.5) }))
+  const p1 = m1.right.init(Key.key(seed)).map((p) => ({ ...p, data: Float32Array.from(p.data, () => (u() - 0.5) * 1.5) }))
   const p2 = widen(p1, m2.right.init(Key.key(seed)), u)
   const x = new Float32Array(B * T * F).map(() => u() * 2 - 1), y = new Float32Array(B * 2).map(() => u() - 0.5)
   const r1 = run(one, [T, F], p1, x, y, B), r2 = run(two, [1, T, F], p2, x, y, B)
