@@ -97,6 +97,8 @@ const build = (s: RbmSpec, B: number, rt: Runtime): E.Either<GradtraceError, Ste
     gauss ? R.gauss(vp, samples, vz, a, B, V, stage * S) : R.bern(vp, samples, vz, a, null, B, V, 1, 0, stage * S),
   ]
   const vUsed = pcd || s.sampleVisible ? vs : vp
+  // the reconstruction error: one mean-field visible step from the data's hidden samples
+  const recon = R.sumSq(sink, 1, dy, vp, v0, B * V)
   const positive = [
     Ops.gemmNN(hz, v0, W, B, V, H, false),
     Ops.biasAdd(hz, hz, b, B, H),
@@ -104,11 +106,14 @@ const build = (s: RbmSpec, B: number, rt: Runtime): E.Either<GradtraceError, Ste
     R.bern(hp0, hs, hz, null, null, B, H, 1, 0, 0),
     R.hist(hist, hp0, B * H, HIST_BINS),
     R.colSum(hmean, hp0, B, H),
-    // the reconstruction error: one mean-field visible step from the data's hidden samples
-    ...visible(null, 1),
-    R.sumSq(sink, 1, dy, vp, v0, B * V),
+    // PCD: the reconstruction error needs a visible step of its own (CD's first Gibbs step is that step)
+    ...(pcd ? [...visible(null, 1), recon] : []),
   ]
-  const gibbs = Array.from({ length: s.k }, (_, t) => [...visible(vs, 3 + 2 * t), ...hidden(hkp, t < s.k - 1 ? hs : null, vUsed, 4 + 2 * t)]).flat()
+  const gibbs = Array.from({ length: s.k }, (_, t) => [
+    ...visible(vs, 3 + 2 * t),
+    ...(t === 0 && !pcd ? [recon] : []),
+    ...hidden(hkp, t < s.k - 1 ? hs : null, vUsed, 4 + 2 * t),
+  ]).flat()
   const grads = [
     Ops.gemmTN(pos, v0, hp0, V, B, H, false),
     Ops.gemmTN(neg, vUsed, hkp, V, B, H, false),
