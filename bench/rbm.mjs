@@ -8,7 +8,7 @@
 // gradtrace is bundled here from src/ (esbuild, the current build/gradtrace.wasm), so
 // the workload measures the sources as they are, not a dist/ of some earlier day.
 //   node --expose-gc bench/run.mjs --filter rbm
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -38,8 +38,10 @@ const loadSrc = async () => {
 
 const binary = (n, seed) => Float32Array.from(rand(n, seed), (u) => (u > 0.3 ? 1 : 0)) // about 35% on, as MNIST pixels after thresholding
 
-const gradtrace = (G) => async () => {
-  const { Key, Rbm } = G
+const gradtrace = (G, relaxed) => async () => {
+  const { Key, Rbm, Wasm } = G
+  const rt = relaxed ? Wasm.loadSync({ wasm: readFileSync(new URL('../build/gradtrace.relaxed.wasm', import.meta.url)), relaxed: 'require' }) : E.right(undefined)
+  if (E.isLeft(rt)) throw new Error(JSON.stringify(rt.left))
   const spec = Rbm.spec({ nVisible: V, nHidden: H, learningRate: LR, weightDecay: DECAY })
   const batch = { shape: [B, V], data: binary(B * V, 3) }
   const s0 = E.chain((s) => Rbm.init(s, Key.key(0), batch))(spec)
@@ -47,11 +49,11 @@ const gradtrace = (G) => async () => {
   let state = s0.right
   return {
     run: () => {
-      const r = Rbm.step(state, batch)
+      const r = Rbm.step(state, batch, rt.right)
       if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
       state = r.right[0]
     },
-    note: 'Rbm.step, trace included',
+    note: relaxed ? 'relaxed-SIMD build: opt-in, not bit-identical across CPUs' : 'Rbm.step, trace included',
   }
 }
 
@@ -99,7 +101,7 @@ export const workloads = async () => {
       name: 'R1 rbm cd-1 step 784-500 b100',
       flops: 5 * 2 * B * V * H, // five GEMMs of B x V x H multiply-adds; sampling and the rest not counted
       note: 'one CD-1 step: positive phase, one Gibbs step, CD gradient with weight decay, momentum, update, trace',
-      systems: { gradtrace: gradtrace(G), 'tfjs-wasm': tfjs('wasm'), 'tfjs-cpu': tfjs('cpu', 5) },
+      systems: { gradtrace: gradtrace(G, false), 'gradtrace-relaxed': gradtrace(G, true), 'tfjs-wasm': tfjs('wasm'), 'tfjs-cpu': tfjs('cpu', 5) },
     },
   ]
 }

@@ -35,6 +35,7 @@ import type { Tensor } from '../core/Tensor'
 import { freeEnergyGap } from './measure'
 import { nextEpoch, type RbmState } from './Rbm'
 import { step, type RbmTrace } from './step'
+import type { Runtime } from '../wasm/Runtime'
 
 /** @category model */
 export interface RbmFitOptions {
@@ -44,6 +45,8 @@ export interface RbmFitOptions {
   readonly heldOut?: Tensor
   /** yield every `every` steps (default 1) and at the end of each epoch */
   readonly every?: number
+  /** the runtime of the steps (default: the shared one) */
+  readonly runtime?: Runtime
 }
 
 /** @category model */
@@ -94,7 +97,7 @@ export async function* fit(state: RbmState, data: Tensor, opts: RbmFitOptions): 
     const idx = permutation(foldIn(foldIn(st.key, SHUFFLE), st.epoch), n)
     let trace: RbmTrace | undefined
     for (let at = 0; at + B <= n; at += B) {
-      const r = step(st, rows(data, idx, at, B, V))
+      const r = step(st, rows(data, idx, at, B, V), opts.runtime)
       if (E.isLeft(r)) return yield { epoch: st.epoch, state: st, error: r.left }
       ;[st, trace] = r.right
       if (st.step % every === 0 && at + 2 * B <= n) yield { epoch: st.epoch, state: st, trace }

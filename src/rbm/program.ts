@@ -136,13 +136,13 @@ const build = (s: RbmSpec, B: number, rt: Runtime): E.Either<GradtraceError, Ste
 }
 
 /**
- * The step program of a spec and batch size on the default runtime, built once.
+ * The step program of a spec and batch size on a runtime (default: the shared one), built once per runtime.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const stepProgram = (s: RbmSpec, rows: number): E.Either<GradtraceError, StepProgram> => {
-  const rt = defaultRuntime()
+export const stepProgram = (s: RbmSpec, rows: number, runtime?: Runtime): E.Either<GradtraceError, StepProgram> => {
+  const rt = runtime ? E.right(runtime) : defaultRuntime()
   if (E.isLeft(rt)) return rt
   const key = JSON.stringify(['step', s.visible, s.nVisible, s.nHidden, s.k, s.persistent, s.sampleVisible, rows])
   return cached(rt.right, key, () => build(s, rows, rt.right))

@@ -34,6 +34,7 @@ import { foldIn } from '../core/Key'
 import type { Tensor } from '../core/Tensor'
 import { runCtx } from '../plan/Program'
 import { StatSlot } from '../plan/statOps'
+import type { Runtime } from '../wasm/Runtime'
 import * as W from '../wasm/Workspace'
 import { type StepProgram, stepProgram } from './program'
 import type { RbmParams, RbmState } from './Rbm'
@@ -113,16 +114,17 @@ const readOut = (p: StepProgram, st: RbmState, lr: number, mu: number): [RbmStat
 }
 
 /**
- * One CD-k (or PCD) step on a batch (rows, nVisible).
+ * One CD-k (or PCD) step on a batch (rows, nVisible), on `runtime` if given (e.g. the
+ * relaxed-SIMD build, faster and not bit-identical across CPUs), else the shared default.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const step = (st: RbmState, batch: Tensor): E.Either<GradtraceError, readonly [RbmState, RbmTrace]> => {
+export const step = (st: RbmState, batch: Tensor, runtime?: Runtime): E.Either<GradtraceError, readonly [RbmState, RbmTrace]> => {
   const s = st.spec, rows = batch.shape[0] ?? 0
   if (batch.shape.length !== 2 || batch.shape[1] !== s.nVisible || rows < 1 || batch.data.length !== rows * s.nVisible)
     return E.left(shapeMismatch('batch', [-1, s.nVisible], batch.shape))
-  const prog = stepProgram(s, rows)
+  const prog = stepProgram(s, rows, runtime)
   if (E.isLeft(prog)) return prog
   const p = prog.right, k = p.prog.runtime.kernels
   copyIn(p, st, batch)
