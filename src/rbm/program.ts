@@ -74,18 +74,45 @@ export const cached = <A>(rt: Runtime, key: string, build: () => E.Either<Gradtr
 /** Settings of the step (group 0): learning rate, momentum, weight decay. */
 const LR = setting(0, 0), MU = setting(0, 1), DECAY = setting(0, 2)
 
-const build = (s: RbmSpec, B: number, rt: Runtime): E.Either<GradtraceError, StepProgram> => {
-  const V = s.nVisible, H = s.nHidden, al = allocator(), gauss = s.visible === 'gaussian', pcd = s.persistent
+/** The step's buffers. */
+const buffers = (s: RbmSpec, B: number) => {
+  const V = s.nVisible, H = s.nHidden, al = allocator()
   const buf = (name: string, region: Parameters<typeof al.buf>[1], n: number) => al.buf(name, region, n)
-  const W = buf('W', 'param', V * H), a = buf('a', 'param', V), b = buf('b', 'param', H)
-  const vel = [buf('vW', 'opt', V * H), buf('va', 'opt', V), buf('vb', 'opt', H)] as const
-  const v0 = buf('v0', 'input', B * V), chainIn = pcd ? buf('chain', 'input', B * V) : null
   const [hz, hp0, hs, hkp] = ['hz', 'hp0', 'hs', 'hkp'].map((n) => buf(n, 'act', B * H)) as [Buf, Buf, Buf, Buf]
   const [vz, vp, vs, dy] = ['vz', 'vp', 'vs', 'dy'].map((n) => buf(n, 'act', B * V)) as [Buf, Buf, Buf, Buf]
-  const hmean = buf('hmean', 'act', H), pos = buf('pos', 'scratch', V * H), neg = buf('neg', 'scratch', V * H)
-  const [posA, negA, posB, negB] = [buf('posA', 'scratch', V), buf('negA', 'scratch', V), buf('posB', 'scratch', H), buf('negB', 'scratch', H)]
-  const check = buf('check', 'stats', 16), hist = buf('hist', 'stats', 2 * HIST_BINS)
-  const upd = [buf('updW', 'stats', 8), buf('upda', 'stats', 8), buf('updb', 'stats', 8)] as const
+  return {
+    al, hz, hp0, hs, hkp, vz, vp, vs, dy,
+    W: buf('W', 'param', V * H), a: buf('a', 'param', V), b: buf('b', 'param', H),
+    vel: [buf('vW', 'opt', V * H), buf('va', 'opt', V), buf('vb', 'opt', H)] as const,
+    v0: buf('v0', 'input', B * V), chainIn: s.persistent ? buf('chain', 'input', B * V) : null,
+    hmean: buf('hmean', 'act', H), pos: buf('pos', 'scratch', V * H), neg: buf('neg', 'scratch', V * H),
+    posA: buf('posA', 'scratch', V), negA: buf('negA', 'scratch', V), posB: buf('posB', 'scratch', H), negB: buf('negB', 'scratch', H),
+    check: buf('check', 'stats', 16), hist: buf('hist', 'stats', 2 * HIST_BINS),
+    upd: [buf('updW', 'stats', 8), buf('upda', 'stats', 8), buf('updb', 'stats', 8)] as const,
+  }
+}
+type Bufs = ReturnType<typeof buffers>
+
+/** The gradient (CD statistics, weight decay on W only), momentum and the updates with their statistics. */
+const learn = (x: Bufs, vUsed: Buf, V: number, H: number, B: number) => [
+  Ops.gemmTN(x.pos, x.v0, x.hp0, V, B, H, false),
+  Ops.gemmTN(x.neg, vUsed, x.hkp, V, B, H, false),
+  R.grad(x.neg, x.pos, x.neg, x.W, V * H, 1 / B, DECAY),
+  R.colSum(x.posA, x.v0, B, V),
+  R.colSum(x.negA, vUsed, B, V),
+  R.grad(x.negA, x.posA, x.negA, null, V, 1 / B, 0),
+  R.colSum(x.posB, x.hp0, B, H),
+  R.colSum(x.negB, x.hkp, B, H),
+  R.grad(x.negB, x.posB, x.negB, null, H, 1 / B, 0),
+  ...([[x.W, x.neg, V * H], [x.a, x.negA, V], [x.b, x.negB, H]] as const).flatMap(([p, g, n], i) => [
+    Ops.momentum(g, x.vel[i]!, g, n, LR, MU, 0),
+    Ops.applyUpdate(x.upd[i]!, p, g, n),
+  ]),
+]
+
+const build = (s: RbmSpec, B: number, rt: Runtime): E.Either<GradtraceError, StepProgram> => {
+  const V = s.nVisible, H = s.nHidden, gauss = s.visible === 'gaussian', pcd = s.persistent, x = buffers(s, B)
+  const { hz, hp0, hs, hkp, vz, vp, vs, W, a, b, v0 } = x
   const sink = new Float64Array(2), S = B * Math.max(V, H)
   const hidden = (out: Buf, samples: Buf | null, from: Buf, stage: number) => [
     Ops.gemmNN(hz, from, W, B, V, H, false),
@@ -98,41 +125,25 @@ const build = (s: RbmSpec, B: number, rt: Runtime): E.Either<GradtraceError, Ste
   ]
   const vUsed = pcd || s.sampleVisible ? vs : vp
   // the reconstruction error: one mean-field visible step from the data's hidden samples
-  const recon = R.sumSq(sink, 1, dy, vp, v0, B * V)
+  const recon = R.sumSq(sink, 1, x.dy, vp, v0, B * V)
   const positive = [
-    Ops.gemmNN(hz, v0, W, B, V, H, false),
-    Ops.biasAdd(hz, hz, b, B, H),
+    ...hidden(hp0, hs, v0, 0).slice(0, 2),
     R.freeEnergy(sink, 0, null, v0, a, hz, B, V, H, gauss),
     R.bern(hp0, hs, hz, null, null, B, H, 1, 0, 0),
-    R.hist(hist, hp0, B * H, HIST_BINS),
-    R.colSum(hmean, hp0, B, H),
+    R.hist(x.hist, hp0, B * H, HIST_BINS),
+    R.colSum(x.hmean, hp0, B, H),
     // PCD: the reconstruction error needs a visible step of its own (CD's first Gibbs step is that step)
     ...(pcd ? [...visible(null, 1), recon] : []),
   ]
+  const chains = pcd ? hidden(hkp, hs, x.chainIn!, 2) : []
   const gibbs = Array.from({ length: s.k }, (_, t) => [
     ...visible(vs, 3 + 2 * t),
     ...(t === 0 && !pcd ? [recon] : []),
     ...hidden(hkp, t < s.k - 1 ? hs : null, vUsed, 4 + 2 * t),
   ]).flat()
-  const grads = [
-    Ops.gemmTN(pos, v0, hp0, V, B, H, false),
-    Ops.gemmTN(neg, vUsed, hkp, V, B, H, false),
-    R.grad(neg, pos, neg, W, V * H, 1 / B, DECAY),
-    R.colSum(posA, v0, B, V),
-    R.colSum(negA, vUsed, B, V),
-    R.grad(negA, posA, negA, null, V, 1 / B, 0),
-    R.colSum(posB, hp0, B, H),
-    R.colSum(negB, hkp, B, H),
-    R.grad(negB, posB, negB, null, H, 1 / B, 0),
-  ]
-  const updates = ([[W, neg, V * H], [a, negA, V], [b, negB, H]] as const).flatMap(([p, g, n], i) => [
-    Ops.momentum(g, vel[i]!, g, n, LR, MU, 0),
-    Ops.applyUpdate(upd[i]!, p, g, n),
-  ])
-  const chains = pcd ? hidden(hkp, hs, chainIn!, 2) : []
-  const main = [...positive, ...chains, ...gibbs, ...grads, ...updates]
-  const prog = R.bakeOps(al.buffers, [Ops.stats(check, v0, B * V, 0)], main, rt) // chains come from our own kernels
-  return E.map((p: R.Program) => ({ prog: p, rows: B, sink, W, a, b, vel, v0, chainIn, chainOut: pcd ? vs : null, check, upd, hist, hmean }))(prog)
+  const main = [...positive, ...chains, ...gibbs, ...learn(x, vUsed, V, H, B)]
+  const prog = R.bakeOps(x.al.buffers, [Ops.stats(x.check, v0, B * V, 0)], main, rt) // chains come from our own kernels
+  return E.map((p: R.Program) => ({ ...x, prog: p, rows: B, sink, chainOut: pcd ? vs : null }))(prog)
 }
 
 /**

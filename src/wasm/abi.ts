@@ -10,9 +10,9 @@
  * @since 0.1.0
  */
 
-import type { ConvKernels } from './convAbi'
+import type { BatchNormKernels, ConvKernels } from './convAbi'
 
-export type { ConvKernels, Geometry } from './convAbi'
+export type { BatchNormKernels, ConvKernels, Geometry } from './convAbi'
 
 type Ptr = number
 
@@ -193,7 +193,8 @@ export interface BaseKernels {
 
 /** Everything the module exports. @category model */
 export interface Kernels
-  extends BaseKernels, NormKernels, ConvKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels, RecurrentKernels, RbmKernels, MdlstmKernels {}
+  extends BaseKernels, NormKernels, ConvKernels, BatchNormKernels, GemmKernels, EltwiseKernels, LossKernels, OptimKernels, StatsKernels, RngKernels,
+    RecurrentKernels, RbmKernels, MdlstmKernels {}
 
 /**
  * Recurrent cells, one time step (#4): the pre-activation block z (B, nG*H)
