@@ -5,11 +5,13 @@
  * the exact log Z, the stochastic pseudo-log-likelihood; bit-identical runs for one key;
  * PCD chains, Gaussian visible units, the codec, errors that name their field, purity.
  */
+import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import * as Key from '../../src/core/Key'
 import type { Tensor } from '../../src/core/Tensor'
 import * as Rbm from '../../src/rbm/index'
+import * as Wasm from '../../src/wasm/index'
 import { randomF32 } from '../helpers/kernels'
 import { bruteLogZ, bruteNegFreeEnergy, freeEnergy, hidPre, sigmoid, softplus, type Tiny } from './reference'
 
@@ -84,6 +86,19 @@ describe('CD-1', () => {
     expect(a.traces).toEqual(b.traces)
     expect(Array.from(a.cur.params.W)).not.toEqual(Array.from(c.cur.params.W))
     expect(JSON.stringify([Array.from(x.data), Array.from(st.params.W)])).toBe(before)
+  })
+
+  it('bit-identical on another runtime and on the debug build (asserts on, optimised less)', () => {
+    const x = binary(9, 11, 6), st = stateWith({ nVisible: 11, nHidden: 7, k: 2, persistent: true, initStd: 0.5 }, 8, x)
+    const debug = readFileSync(new URL('../../build/gradtrace.debug.wasm', import.meta.url))
+    const runtimes = [undefined, right(Wasm.loadSync()), right(Wasm.loadSync({ wasm: debug }))]
+    const results = runtimes.map((rt) => {
+      let cur = st
+      for (let i = 0; i < 3; i++) cur = right(Rbm.step(cur, x, rt))[0]
+      return [...cur.params.W, ...cur.params.a, ...cur.params.b, ...cur.chains!]
+    })
+    expect(results[1]).toEqual(results[0])
+    expect(results[2]).toEqual(results[0])
   })
 
   it('momentum switches from 0.5 to 0.9 at spec.momentumSwitch (epochs)', () => {
