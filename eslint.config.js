@@ -28,6 +28,8 @@ const floors = [
   { floor: 8, folders: ['rbm'] }, // RBMs (#11): plan, wasm, core, trace and the default runtime (model)
   { floor: 9, folders: ['codec'] },
   { floor: 9, folders: ['report'], imports: ['core', 'trace'] },
+  // diagnose's labelled suite (issue 15): trains nets as a user would, so above train
+  { floor: 9, folders: ['suite'] },
   { floor: 10, folders: ['experiments'] },
   { floor: 11, folders: ['cli'] },
   { floor: 12, folders: ['entries'], also: ['kernels'] },

@@ -94,7 +94,7 @@ const probeStats = (p: Measured, spec: StatSpec, stat: Stat, alloc: Alloc, ops: 
   const thr = p.act ? saturationThreshold(p.act.fn) : null
   // odd, monotonic activations saturate where |y| does: one pass over y gives both its statistics and the count
   const onY = p.act ? saturationOnOutput(p.act.fn) : null
-  const act = stat(`${p.path}/y`, p.act ? p.act.y : p.out.y, n, onY ?? Infinity)
+  const act = stat(`${p.path}/y`, p.act ? p.act.y : p.out.y, p.act ? p.act.y.floats : n, onY ?? Infinity) // a recurrent layer's f(z) spans every step
   const dx = p.input?.dy
   return {
     probe: p,

@@ -39,7 +39,7 @@ export const tensorStats = (d: Float64Array, o: number): TensorStats => {
     n,
     mean,
     std: count > 0 ? Math.sqrt(Math.max(sumSq / count - mean * mean, 0)) : 0,
-    l2: Math.sqrt(sumSq),
+    l2: bad > 0 ? NaN : Math.sqrt(sumSq), // a NaN gradient's norm is NaN, not the norm of its finite part (which read as vanishing)
     rms: count > 0 ? Math.sqrt(sumSq / count) : 0,
     maxAbs: d[o + StatSlot.maxAbs] ?? 0,
     nonFinite: bad,

@@ -114,4 +114,9 @@ export interface StepTrace {
   readonly layers: ReadonlyArray<LayerTrace>
   /** learning rate used at this step, when an optimizer step was taken */
   readonly lr?: number
+  /**
+   * training steps of this run so far (this one included) with non-finite values, and the first of them;
+   * absent while there were none, so that `diagnose([lastTrace])` still sees a NaN that happened mid-run
+   */
+  readonly nonFiniteSteps?: { readonly count: number; readonly first: number }
 }

@@ -27,98 +27,15 @@
  * @since 0.1.0
  */
 import { deepFreeze } from '../core/frozen'
+import { lossCurve, lossDrop, normGrowth, overfitGap, swing, updateRatio } from './curves'
+import { fmt, median, orList, percentOf } from './numbers'
+import { decadesPer10Steps, decadesPerLayer, firstToLast, hiddenLayers, isNormalisation } from './signals'
+import type { DiagnoseOptions, Finding } from './Finding'
 import type { LayerTrace, StepTrace } from './Trace'
 
-/** Which norm to read from a layer: dL/dz (pre-activation), dL/dy (output), or the weight gradient. @category model */
-export type Signal = 'gradPre' | 'gradOut' | 'weight'
-
-/**
- * A normalisation layer (`layerNorm`, or any kind whose name ends in "norm"):
- * its parameters rescale, they are not a weight matrix.
- *
- * @category utils
- */
-export const isNormalisation = (l: LayerTrace): boolean => /norm$/i.test(l.kind)
-
-/**
- * The feed-forward layers that carry weights, input to output: recurrent
- * layers are read through time instead (`decadesPer10Steps`), normalisation
- * layers are left out.
- *
- * @category utils
- */
-export const weightLayers = (t: StepTrace): ReadonlyArray<LayerTrace> =>
-  t.layers.filter((l) => l.params.length > 0 && l.time === undefined && !isNormalisation(l))
-
-/**
- * The hidden weight layers: every weight layer but the last, the read-out,
- * whose dL/dz is the loss's own gradient (softmax minus targets) rather than
- * a signal passed down. "Layer 1 / layer 10" of a net with 10 hidden layers
- * counts these, as the calibration (docs/experiments.md) and the demo's tables do.
- *
- * @category utils
- */
-export const hiddenLayers = (t: StepTrace): ReadonlyArray<LayerTrace> => weightLayers(t).slice(0, -1)
-
-/** The norm of a signal at a layer (for 'weight': the parameter named W, else the first). @category utils */
-export const norm = (l: LayerTrace, s: Signal): number => (s === 'weight' ? ((l.params.find((p) => p.name === 'W') ?? l.params[0])?.grad.l2 ?? NaN) : l[s].l2)
-
-/** Norms of a signal at each hidden weight layer, input to output. @category utils */
-export const profile = (t: StepTrace, s: Signal = 'gradPre'): ReadonlyArray<number> => hiddenLayers(t).map((l) => norm(l, s))
-
-/** ||signal at the first hidden layer|| / ||signal at the last hidden layer|| (1 with fewer than two hidden layers). @category utils */
-export const firstToLast = (t: StepTrace, s: Signal = 'gradPre'): number => {
-  const p = profile(t, s)
-  return p.length < 2 ? 1 : p[0]! / p[p.length - 1]!
-}
-
-/** Least-squares slope of log10 values against their index (decades per step); NaN with fewer than two finite positive points. @category utils */
-export const log10Slope = (values: ReadonlyArray<number>): number => {
-  const pts = values.map((v, i) => [i, Math.log10(v)] as const).filter(([, y]) => Number.isFinite(y))
-  if (pts.length < 2) return NaN
-  const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length
-  const my = pts.reduce((s, [, y]) => s + y, 0) / pts.length
-  const sxx = pts.reduce((s, [x]) => s + (x - mx) ** 2, 0)
-  const sxy = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0)
-  return sxy / sxx
-}
-
-/** Decades gained per layer going from the output down to the input (negative: the signal shrinks toward the input). @category utils */
-export const decadesPerLayer = (t: StepTrace, s: Signal = 'gradPre'): number => {
-  const slope = log10Slope(profile(t, s)) // index runs input -> output
-  return Number.isNaN(slope) ? NaN : -slope
-}
-
-/** Decay of a per-time-step signal, in decades per 10 steps backward in time (negative: it vanishes into the past). @category utils */
-export const decadesPer10Steps = (perStep: ReadonlyArray<number>): number => {
-  const slope = log10Slope(perStep) // index runs t = 0 .. T-1
-  return Number.isNaN(slope) ? NaN : -10 * slope
-}
-
-/** A finding of `diagnose`. @category model */
-export interface Finding {
-  readonly kind: 'vanishing' | 'exploding' | 'saturation' | 'dead' | 'nonFinite' | 'healthy'
-  readonly severity: 'info' | 'warn' | 'error'
-  readonly title: string
-  readonly evidence: string
-  readonly remedy: string
-  readonly layers: ReadonlyArray<string>
-}
-
-/** Thresholds of `diagnose` (documented defaults). @category model */
-export interface DiagnoseOptions {
-  /** first-to-last ratio below which gradients vanish (default 1e-3: three decades) */
-  readonly vanishing?: number
-  /** first-to-last ratio above which they explode (default 1e3) */
-  readonly exploding?: number
-  /** saturated fraction above which a layer is flagged (default 0.5) */
-  readonly saturated?: number
-  /**
-   * dead fraction above which a ReLU layer is flagged (default 0.8; about 0.5
-   * is normal, and single layers of a deep net reach 0.6 by chance at init)
-   */
-  readonly dead?: number
-}
+export * from './curves'
+export type { DiagnoseOptions, Finding } from './Finding'
+export * from './signals'
 
 // -------------------------------------------------------------------------------------
 // findings: their fixed words, then the measurements that fill them in
@@ -134,7 +51,14 @@ const remedies = {
     'clip gradients by global norm (clipByGlobalNorm), scale the recurrent weights to spectral radius ≤ 1 (orthogonal with gain 1), or lower the learning rate',
   exploding: 'scale the initialisation down (Glorot/He, orthogonal with gain 1), clip gradients by global norm, or lower the learning rate',
   dead: 'lower the learning rate, use He initialisation with zero biases, or a leaky ReLU / ELU',
+  oscillating: 'lower the learning rate (or decay it with a schedule), lower the momentum, or clip gradients by global norm',
+  stalled: 'raise the learning rate (by decades if updates are below 1e-6 of the parameters), or check that the loss depends on the parameters trained',
+  overfitting: 'stop at the lowest held-out loss, train on more data, add weight decay (addDecayedWeights) or dropout, or use a smaller net',
   healthy: 'nothing to do',
+  // the units of a recurrent layer: a gated cell saturates too, and dead units are not a gating problem
+  saturatedRecurrent:
+    'scale the input weights down (Glorot) and the recurrent weights to gain ≤ 1 (orthogonal), standardise the inputs, or lower the learning rate',
+  deadRecurrent: 'start the biases at zero, use an identity-initialised ReLU RNN (irnn) with a lower learning rate and clipping, or a tanh cell',
 } as const
 
 /**
@@ -153,6 +77,9 @@ export const findingTemplates = deepFreeze({
   exploding: { kind: 'exploding', severity: 'error', title: 'Exploding gradients', remedy: remedies.exploding },
   saturation: { kind: 'saturation', severity: 'warn', title: 'Saturated units' },
   dead: { kind: 'dead', severity: 'warn', title: 'Dead ReLU units', remedy: remedies.dead },
+  oscillating: { kind: 'oscillating', severity: 'warn', title: 'Oscillating loss', remedy: remedies.oscillating },
+  stalled: { kind: 'stalled', severity: 'error', title: 'Loss does not decrease', remedy: remedies.stalled },
+  overfitting: { kind: 'overfitting', severity: 'warn', title: 'Overfitting', remedy: remedies.overfitting },
   healthy: { kind: 'healthy', severity: 'info', title: 'Healthy gradient flow', remedy: remedies.healthy },
 } as const satisfies Readonly<Record<string, Template>>)
 
@@ -167,17 +94,6 @@ const plainCellRemedy = 'use a gated cell (LSTM with a forget-gate bias of 1, or
 const finding = (t: Template, evidence: string, layers: ReadonlyArray<string> = [], remedy = t.remedy ?? ''): Finding =>
   ({ kind: t.kind, severity: t.severity, title: t.title, evidence, remedy, layers })
 
-const fmt = (x: number): string => (x === 0 ? '0' : Math.abs(Math.log10(Math.abs(x))) >= 3 ? x.toExponential(1) : x.toPrecision(2))
-
-/** The middle value; for an even count the mean of the two middle ones (geometric for ratios, which span decades, as the depth sweep takes them). */
-const median = (xs: ReadonlyArray<number>, geometric = false): number => {
-  const s = [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b)
-  if (s.length === 0) return NaN
-  const m = Math.floor(s.length / 2)
-  if (s.length % 2 === 1) return s[m]!
-  return geometric ? Math.sqrt(s[m - 1]! * s[m]!) : (s[m - 1]! + s[m]!) / 2
-}
-
 /** What the network already has, so that no remedy recommends it. */
 interface Has {
   readonly normalisation: ReadonlyArray<string>
@@ -188,8 +104,6 @@ const hasOf = (t: StepTrace): Has => ({
   normalisation: [...new Set(t.layers.filter(isNormalisation).map((l) => l.kind))],
   residual: t.layers.some((l) => l.kind === 'residual'),
 })
-
-const orList = (xs: ReadonlyArray<string>): string => (xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`)
 
 const depthRemedy = (has: Has): string => {
   const options = [
@@ -206,32 +120,55 @@ const depthRemedy = (has: Has): string => {
   return orList(options) + note
 }
 
-const nonFiniteFindings = (traces: ReadonlyArray<StepTrace>): ReadonlyArray<Finding> => {
+const nonFiniteFindings = (traces: ReadonlyArray<StepTrace>, last: StepTrace): ReadonlyArray<Finding> => {
   const bad = traces.reduce((s, t) => s + t.nonFinite, 0)
   const first = traces.find((t) => t.nonFinite > 0)
-  if (bad === 0 || !first) return []
-  const evidence = `${bad} non-finite value(s) in loss or gradients, first at step ${first.step} (gradient norm ${fmt(first.gradNorm)})`
-  return [finding(findingTemplates.nonFinite, evidence)]
+  const seen = last.nonFiniteSteps // the run's own count: the traces handed in may leave its non-finite steps out
+  if (first) {
+    const steps = seen && seen.first < first.step ? `; ${seen.count} step(s) since step ${seen.first}` : ''
+    const at = `first at step ${first.step} (gradient norm ${fmt(first.gradNorm)})`
+    return [finding(findingTemplates.nonFinite, `${bad} non-finite value(s) in loss or gradients, ${at}${steps}`)]
+  }
+  if (!seen) return []
+  return [finding(findingTemplates.nonFinite, `${seen.count} training step(s) with non-finite values in loss or gradients, the first at step ${seen.first}`)]
 }
 
-/** Vanishing or exploding through time, per recurrent layer, from its per-time-step dL/dh. */
-const timeFinding = (l: LayerTrace, o: DiagnoseOptions): ReadonlyArray<Finding> => {
-  const gh = l.time?.gradH
-  if (!gh || gh.length < 2) return []
-  const r = gh[0]! / gh[gh.length - 1]!
-  const d = fmt(decadesPer10Steps(gh))
-  const head = `${l.path}: the first of ${gh.length} steps receives ${fmt(r)}`
-  if (r < (o.vanishing ?? 1e-3)) {
-    const remedy = timeRemedies.find(([p]) => p.test(l.kind))?.[1] ?? plainCellRemedy
-    const evidence = `${head} of the error signal dL/dh of the last (${d} decades per 10 steps)`
-    return [finding(findingTemplates.vanishingThroughTime, evidence, [l.path], remedy)]
-  }
-  if (r > (o.exploding ?? 1e3)) {
-    const evidence = `${head} times the error signal dL/dh of the last (+${d} decades per 10 steps)`
-    return [finding(findingTemplates.explodingThroughTime, evidence, [l.path])]
-  }
-  return []
+/** What a layer's units do in a trace: mostly saturated, mostly dead (ReLU), or neither. */
+const unitState = (l: LayerTrace | undefined, o: DiagnoseOptions): 'saturated' | 'dead' | null =>
+  (l?.act?.saturated ?? 0) > (o.saturated ?? 0.5) ? 'saturated' : (l?.act?.dead ?? 0) > (o.dead ?? 0.8) ? 'dead' : null
+
+/** ||dL/dh_0|| / ||dL/dh_{T-1}|| of a recurrent layer in a trace (NaN where it is missing or not finite). */
+const timeRatio = (t: StepTrace, path: string): number => {
+  const gh = t.layers.find((l) => l.path === path)?.time?.gradH
+  return gh && gh.length >= 2 ? gh[0]! / gh[gh.length - 1]! : NaN
 }
+
+/**
+ * Vanishing or exploding through time, per recurrent layer, from its per-time-step dL/dh: exploding from the
+ * median of the first three traces, vanishing from the median of all, unless the run blew up (`blownUp`: the global norm
+ * grew by decades), after which the tanh saturated by the blow-up passes nothing back.
+ */
+const timeFindings = (traces: ReadonlyArray<StepTrace>, unitsOf: StepTrace, blownUp: boolean, o: DiagnoseOptions): ReadonlyArray<Finding> =>
+  traces[0]!.layers.flatMap((l) => {
+    const ratios = traces.map((t) => timeRatio(t, l.path)).filter((r) => Number.isFinite(r))
+    const pick = (r: number) => traces.find((t) => timeRatio(t, l.path) === r) ?? traces[0]!
+    const early = median(ratios.slice(0, 3), true)
+    const all = median(ratios, true)
+    const gh = (r: number) => pick(r).layers.find((x) => x.path === l.path)!.time!.gradH
+    if (early > (o.exploding ?? 1e3)) {
+      const g = gh(ratios[0]!)
+      const rate = `+${fmt(decadesPer10Steps(g))} decades per 10 steps`
+      const evidence = `${l.path}: the first of ${g.length} steps receives ${fmt(g[0]! / g[g.length - 1]!)} times the error signal dL/dh of the last (${rate})`
+      return [finding(findingTemplates.explodingThroughTime, evidence, [l.path])]
+    }
+    // saturated or dead units stop the signal themselves: their finding names that cause, and its remedy (not a gated cell)
+    if (!(all < (o.vanishing ?? 1e-3)) || blownUp || unitState(unitsOf.layers.find((x) => x.path === l.path), o)) return []
+    const remedy = timeRemedies.find(([p]) => p.test(l.kind))?.[1] ?? plainCellRemedy
+    const g = gh(ratios[ratios.length - 1]!)
+    const rate = `${fmt(decadesPer10Steps(g))} decades per 10 steps`
+    const evidence = `${l.path}: the first of ${g.length} steps receives ${fmt(all)} of the error signal dL/dh of the last (${rate})`
+    return [finding(findingTemplates.vanishingThroughTime, evidence, [l.path], remedy)]
+  })
 
 /** Vanishing or exploding with depth, over the hidden layers as `firstToLast` counts them (medians over the traces). */
 const depthFindings = (traces: ReadonlyArray<StepTrace>, last: StepTrace, o: DiagnoseOptions): ReadonlyArray<Finding> => {
@@ -252,37 +189,85 @@ const depthFindings = (traces: ReadonlyArray<StepTrace>, last: StepTrace, o: Dia
   return []
 }
 
+/** Gradients that explode as the run trains (the global norm grows by decades), when no layer showed it already. */
+const growthFindings = (traces: ReadonlyArray<StepTrace>, o: DiagnoseOptions): ReadonlyArray<Finding> => {
+  const g = normGrowth(traces)
+  if (!g.peak || !(g.growth > (o.normGrowth ?? 1e3))) return []
+  const recurrent = g.peak.layers.filter((l) => l.time !== undefined).map((l) => l.path)
+  const span = `from ${fmt(g.from)} at the first steps to ${fmt(g.peak.gradNorm)} at step ${g.peak.step}`
+  const evidence = `the global gradient norm grew ${fmt(g.growth)}-fold during training, ${span}`
+  return [finding(recurrent.length > 0 ? findingTemplates.explodingThroughTime : findingTemplates.exploding, evidence, recurrent)]
+}
+
 const saturationRemedy = (normalised: boolean): string =>
   'use a normalised initialisation (Glorot for tanh/sigmoid), a non-saturating activation (ReLU family)' +
   `${normalised ? '' : ', normalisation (layerNorm) before the activations'} or standardised input features`
 
-const percentOf = (x: number): string => `${(100 * x).toFixed(0)}%`
-
+/** Saturated and dead units, from the last finite trace; a recurrent layer's remedy is a recurrent one. */
 const unitFindings = (last: StepTrace, o: DiagnoseOptions): ReadonlyArray<Finding> => {
-  const sat = last.layers.filter((l) => (l.act?.saturated ?? 0) > (o.saturated ?? 0.5))
-  const dead = last.layers.filter((l) => (l.act?.dead ?? 0) > (o.dead ?? 0.8))
+  const sat = last.layers.filter((l) => unitState(l, o) === 'saturated')
+  const dead = last.layers.filter((l) => unitState(l, o) === 'dead')
   const paths = (ls: ReadonlyArray<LayerTrace>): ReadonlyArray<string> => ls.map((l) => l.path)
   const satEvidence = sat.map((l) => `${l.path}: ${percentOf(l.act!.saturated!)} saturated`).join('; ')
   const deadEvidence = dead.map((l) => `${l.path}: ${percentOf(l.act!.dead!)} of outputs are exactly 0`).join('; ')
+  const satRemedy = sat.every((l) => l.time) ? remedies.saturatedRecurrent : saturationRemedy(hasOf(last).normalisation.length > 0)
   return [
-    ...(sat.length > 0 ? [finding(findingTemplates.saturation, satEvidence, paths(sat), saturationRemedy(hasOf(last).normalisation.length > 0))] : []),
-    ...(dead.length > 0 ? [finding(findingTemplates.dead, deadEvidence, paths(dead))] : []),
+    ...(sat.length > 0 ? [finding(findingTemplates.saturation, satEvidence, paths(sat), satRemedy)] : []),
+    ...(dead.length > 0 ? [finding(findingTemplates.dead, deadEvidence, paths(dead), dead.every((l) => l.time) ? remedies.deadRecurrent : remedies.dead)] : []),
+  ]
+}
+
+const overEvidence = (g: NonNullable<ReturnType<typeof overfitGap>>): string =>
+  `the held-out loss was lowest at step ${g.best.step} (${fmt(g.best.loss)}) and ends at ${fmt(g.last.loss)}, the training loss at ${fmt(g.trainLast)}`
+
+/** The loss curve's findings: oscillating, learning nothing (when no finding above explains it), overfitting. */
+const curveFindings = (traces: ReadonlyArray<StepTrace>, found: ReadonlyArray<Finding>, o: DiagnoseOptions): ReadonlyArray<Finding> => {
+  const curve = lossCurve(traces)
+  const losses = curve.map((p) => p.loss)
+  const [drop, sw, ur] = [lossDrop(losses), swing(losses), updateRatio(traces)]
+  const blewUp = found.some((f) => f.kind === 'nonFinite' || f.kind === 'exploding') // which swings the loss by itself
+  const oscillating = !blewUp && sw > (o.oscillating ?? 0.4)
+  const stalled = found.length === 0 && !oscillating && (ur < (o.updateRatio ?? 1e-6) || drop < (o.stalled ?? 0.05))
+  const gap = overfitGap(o.validation ?? [], curve)
+  const first = o.validation?.[0]?.step ?? 0
+  // the held-out loss turned up while the training loss fell, or stopped improving in the first half while the training loss went far below it
+  const rose = gap !== null && gap.trainFell && gap.last.loss > gap.best.loss * (1 + (o.overfitting ?? 0.2))
+  const apart = gap !== null && gap.best.step <= (first + gap.last.step) / 2 && gap.last.loss > (o.overfitGap ?? 10) * gap.trainLast
+  const over = gap !== null && (rose || apart)
+  const ratio = Number.isNaN(ur) ? '' : `; updates are ${fmt(ur)} of the parameters`
+  const n = losses.length
+  return [
+    ...(oscillating ? [finding(findingTemplates.oscillating, `over the second half of ${n} steps the loss is ${percentOf(sw)} above its best so far`)] : []),
+    ...(stalled ? [finding(findingTemplates.stalled, `the loss fell ${percentOf(drop)} from the first tenth of ${n} steps to the last${ratio}`)] : []),
+    ...(over ? [finding(findingTemplates.overfitting, overEvidence(gap))] : []),
   ]
 }
 
 /**
- * Findings from one or more traces of the same network (medians over the
- * traces). Depth is counted over the hidden layers, as `firstToLast` does;
- * a remedy never recommends what the network already has (normalisation,
- * residual connections, a gated cell).
+ * Findings from the traces of a run (medians over the traces; pass every
+ * step's trace, or a regular sample of them, in order). Depth is counted
+ * over the hidden layers, as `firstToLast` does; a remedy never recommends
+ * what the network already has (normalisation, residual connections, a gated
+ * cell). A non-finite step is found from the traces, or from the run's count
+ * that each later training trace carries (`nonFiniteSteps`), so
+ * `diagnose([lastTrace])` still reports it. The loss curve's findings
+ * (oscillating, stalled, overfitting with `o.validation`) need 10 steps or more.
  *
  * @category utils
  */
 export const diagnose = (traces: ReadonlyArray<StepTrace>, o: DiagnoseOptions = {}): ReadonlyArray<Finding> => {
   const last = traces[traces.length - 1]
   if (!last) return []
-  const timeFindings = last.layers.flatMap((l) => timeFinding(l, o))
-  const out = [...nonFiniteFindings(traces), ...timeFindings, ...depthFindings(traces, last, o), ...unitFindings(last, o)]
+  const unitsOf = [...traces].reverse().find((t) => t.nonFinite === 0) ?? last
+  const grown = growthFindings(traces, o)
+  const flow = [
+    ...nonFiniteFindings(traces, last),
+    ...timeFindings(traces, unitsOf, grown.length > 0, o),
+    ...depthFindings(traces, last, o),
+    ...unitFindings(unitsOf, o),
+  ]
+  const found = [...flow, ...(flow.some((f) => f.kind === 'exploding') ? [] : grown)]
+  const out = [...found, ...curveFindings(traces, found, o)]
   if (out.length > 0) return out
   const hidden = hiddenLayers(last).length
   const evidence = hidden >= 2 ? `first-to-last dL/dz ratio ${fmt(firstToLast(last))} over ${hidden} hidden layers` : 'no problems found'

@@ -40,6 +40,8 @@ export interface TrainState {
   readonly step: number
   /** the key for dropout and shuffling; each step folds its step number in */
   readonly key: Key
+  /** steps with non-finite values so far and the first of them (absent while there were none); each trace carries it */
+  readonly nonFiniteSteps?: { readonly count: number; readonly first: number }
 }
 
 /** @category model */
@@ -74,6 +76,8 @@ export const step =
     if (E.isLeft(out)) return out
     const o = out.right
     const skip = o.nonFinite > 0 && (opts.onNonFinite ?? 'skip') === 'skip'
-    const next: TrainState = skip ? { ...state, step: n } : { params: o.params, opt: o.opt, step: n, key: state.key }
-    return E.right([next, o.trace] as const)
+    const seen = o.nonFinite > 0 ? { count: (state.nonFiniteSteps?.count ?? 0) + 1, first: state.nonFiniteSteps?.first ?? n } : state.nonFiniteSteps
+    const kept = skip ? { ...state, step: n } : { params: o.params, opt: o.opt, step: n, key: state.key }
+    const next: TrainState = seen ? { ...kept, nonFiniteSteps: seen } : kept
+    return E.right([next, seen ? { ...o.trace, nonFiniteSteps: seen } : o.trace] as const)
   }

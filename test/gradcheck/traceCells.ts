@@ -76,7 +76,7 @@ const col = (t: Tape, xs: ReadonlyArray<Node>, W: ReadonlyArray<Node>, ld: numbe
 // cells --------------------------------------------------------------------------
 
 /** Runs a recurrent layer on x (B, T, F [+ 1 mask]). */
-export const recurrent = (c: CellCtx, spec: Spec, x: Tn): { readonly y: Tn; readonly time: RefTime } => {
+export const recurrent = (c: CellCtx, spec: Spec, x: Tn): { readonly y: Tn; readonly time: RefTime; readonly fz: ReadonlyArray<Node> } => {
   const { t, B } = c
   const T = x.shape[0]!, Fin = x.shape[1]!, F = Fin - (spec.mask ? 1 : 0), H: number = spec.units
   const kind: 'rnn' | 'lstm' | 'gru' = spec.kind
@@ -89,6 +89,7 @@ export const recurrent = (c: CellCtx, spec: Spec, x: Tn): { readonly y: Tn; read
   const fn: 'tanh' | 'sigmoid' | 'relu' = spec.activation ?? 'tanh'
   const zeros = (): Node[] => Array.from({ length: B * H }, () => leaf(t, 0))
   const hs: Node[][] = [], cs: Node[][] = []
+  const fz: Node[] = [] // a plain RNN's f(z) at every step, (T, B, H), masked steps too: what its trace measures saturation and dead units on
   const gates = gateNames.map((name) => ({ name, a: [] as Node[][] }))
   for (let s = 0; s < T; s++) {
     const cut = s > 0 && spec.truncate !== undefined && (T - s) % spec.truncate === 0
@@ -110,6 +111,7 @@ export const recurrent = (c: CellCtx, spec: Spec, x: Tn): { readonly y: Tn; read
           const z = pre(0, bias[0]![j]!)
           if (fn === 'relu') c.kink(Math.abs(z.v))
           hn = fn === 'tanh' ? tanh(t, z) : fn === 'sigmoid' ? sigmoid(t, z) : unary(t, z, Math.max(z.v, 0), z.v > 0 ? 1 : 0)
+          fz.push(hn)
         } else if (kind === 'gru') {
           const [bx, bh] = bias as [ReadonlyArray<Node>, ReadonlyArray<Node>]
           const gx = (g: number) => col(t, xs, Wx, 3 * H, g * H + j, bx[g * H + j]!)
@@ -149,5 +151,6 @@ export const recurrent = (c: CellCtx, spec: Spec, x: Tn): { readonly y: Tn; read
   return {
     y: { shape: spec.returnSequences ? [T, H] : [H], x: y, isInput: false },
     time: { T, h: hs, c: kind === 'lstm' ? cs : null, gates },
+    fz,
   }
 }

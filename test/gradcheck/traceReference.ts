@@ -193,7 +193,8 @@ const leafLayer = (w: Walk, spec: Spec, path: string, x: Tn): Tn => {
     default: {
       const ctx: CellCtx = { t: w.t, B: w.B, take: taker(w, path), kink: (d) => w.kinkDist.push(d) }
       const r = recurrent(ctx, spec, x)
-      probe(w, path, spec.kind, r.y.x, x, { time: r.time })
+      const fn = spec.kind === 'rnn' ? (spec.activation ?? 'tanh') : 'sigmoid' // the trace reads a plain tanh or ReLU RNN's units
+      probe(w, path, spec.kind, r.y.x, x, { time: r.time, ...(fn === 'sigmoid' ? {} : { act: { fn, z: r.fz, y: r.fz } }) })
       return r.y
     }
   }

@@ -3,7 +3,8 @@
  * traces, `diagnose` on hand-made traces (each finding and its threshold),
  * and on real networks at initialisation: a 10-layer sigmoid net with the
  * classic init vanishes; relu with He normal init neither vanishes nor
- * explodes.
+ * explodes. The loss curve's findings on hand-made runs, and the
+ * misdiagnoses of issue 15 on real training runs, each with its finding.
  */
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
@@ -11,6 +12,10 @@ import { describe, expect, it } from 'vitest'
 import * as Key from '../../src/core/Key'
 import * as Layer from '../../src/model/layers'
 import * as Model from '../../src/model/compile'
+import * as Optim from '../../src/optim/index'
+import type { CaseData } from '../../src/suite/cases'
+import { dataOf } from '../../src/suite/run'
+import * as Train from '../../src/train/index'
 import * as Trace from '../../src/trace/index'
 import type { LayerTrace, StepTrace, TensorStats } from '../../src/trace/Trace'
 
@@ -132,7 +137,17 @@ describe('diagnose on hand-made traces', () => {
 
 describe('finding templates', () => {
   const rec = (gradH: ReadonlyArray<number>): LayerTrace => ({ ...layer('serial/0/rnn', 1), kind: 'rnn', params: [], time: { gradH } })
-  /** one set of traces for each template */
+  /** a run of 40 steps with these training losses (healthy gradient flow) */
+  const curve = (loss: (i: number) => number): ReadonlyArray<StepTrace> =>
+    Array.from({ length: 40 }, (_, i) => trace(fromNorms([0.5, 1, 2]).layers, { step: i + 1, loss: loss(i) }))
+  const falling = (i: number) => 2 / (1 + i / 2)
+  const heldOut = [10, 20, 30, 40].map((step, k) => ({ step, loss: [1, 0.8, 1.2, 1.6][k]! }))
+  /** one set of traces for each template (and the options they need) */
+  const runs: ReadonlyArray<readonly [ReadonlyArray<StepTrace>, Trace.DiagnoseOptions?]> = [
+    [curve((i) => (i % 2 === 0 ? 0.5 : 3))],
+    [curve(() => 2.3)],
+    [curve(falling), { validation: heldOut }],
+  ]
   const cases: ReadonlyArray<ReadonlyArray<StepTrace>> = [
     [fromNorms([1, 1]), trace(fromNorms([1, 1]).layers, { nonFinite: 3, step: 2 })],
     [trace([rec([1e-6, 1e-3, 1])])],
@@ -145,7 +160,7 @@ describe('finding templates', () => {
   ]
 
   it("every finding takes its kind, severity, title and fixed remedy from findingTemplates, and every template is reached", () => {
-    const found = cases.flatMap((ts) => Trace.diagnose(ts))
+    const found = [...cases.map((ts) => [ts] as const), ...runs].flatMap(([ts, o]) => Trace.diagnose(ts, o))
     const templates = Object.values(Trace.findingTemplates)
     for (const f of found) {
       const t = templates.find((x) => x.title === f.title)
@@ -155,6 +170,11 @@ describe('finding templates', () => {
       else expect(f.remedy.length, `${f.title}: a remedy made for the network`).toBeGreaterThan(40)
     }
     expect(new Set(found.map((f) => f.title))).toEqual(new Set(templates.map((t) => t.title)))
+  })
+
+  it('the loss curve: oscillating, stalled, overfitting (with held-out losses), and healthy when it falls', () => {
+    expect(runs.map(([ts, o]) => Trace.diagnose(ts, o).map((f) => f.kind))).toEqual([['oscillating'], ['stalled'], ['overfitting']])
+    expect(kinds(curve(falling))).toEqual(['healthy'])
   })
 
   it('the words are those the findings had when they were written out in full', () => {
@@ -246,5 +266,101 @@ describe('diagnose on real networks at initialisation', () => {
       expect(Trace.firstToLast(t)).toBeGreaterThan(1e-2)
       expect(Trace.firstToLast(t)).toBeLessThan(1e2)
     }
+  })
+})
+
+describe('diagnose on real training runs (issue 15: the misdiagnoses found from outside)', () => {
+  type Fit = { readonly net: Layer.LayerSpec; readonly data: CaseData; readonly opt: Optim.GradientTransformation; readonly steps: number; readonly stop?: boolean }
+  /** every trace of a run of Train.fit (batches of 32), up to `steps` or, with `stop`, the first non-finite step */
+  const fitTraces = async (f: Fit): Promise<ReadonlyArray<StepTrace>> => {
+    const d = dataOf(f.data)
+    if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
+    const m = Model.compile(f.net, { input: d.right.input, loss: d.right.loss })
+    if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
+    const s0 = Train.init(m.right, f.opt, Key.key(0))
+    if (E.isLeft(s0)) throw new Error(JSON.stringify(s0.left))
+    const out: StepTrace[] = []
+    for await (const p of Train.fit(m.right, f.opt, s0.right, d.right.train, { epochs: 50, batchSize: 32, onNonFinite: f.stop ? 'stop' : 'skip' })) {
+      if (p.error) throw new Error(JSON.stringify(p.error))
+      out.push(p.trace)
+      if (p.step >= f.steps) break
+    }
+    return out
+  }
+  const digitSeqs: CaseData = { kind: 'digits', rows: 256, validation: 32, asSequence: true }
+  const gatedCell = (fs: ReadonlyArray<Trace.Finding>) => fs.some((f) => /gated cell/.test(f.remedy))
+
+  it('a tanh RNN whose gradients explode through time (ρ = 1.5) is exploding, before and at the NaN, not vanishing', async () => {
+    const net = Layer.serial(Layer.rnn(32, { recurrentInit: Layer.init.orthogonal(1.5) }), Layer.dense(1))
+    const ts = await fitTraces({ net, data: { kind: 'adding', T: 50, rows: 2048, validation: 32 }, opt: Optim.sgd(0.2), steps: 60, stop: true })
+    expect(ts[ts.length - 1]!.nonFinite).toBeGreaterThan(0) // the run blew up
+    const all = Trace.diagnose(ts).map((f) => f.kind)
+    expect(all).toContain('exploding')
+    expect(all).toContain('nonFinite')
+    expect(all).not.toContain('vanishing')
+    const before = Trace.diagnose(ts.filter((t) => t.nonFinite === 0)).map((f) => f.kind)
+    expect(before).toContain('exploding')
+    expect(before).not.toContain('vanishing')
+  })
+
+  it('a saturated tanh RNN reports saturated units (measured over every step), with a remedy that is not a gated cell', async () => {
+    const ts = await fitTraces({ net: Layer.serial(Layer.rnn(32, { init: Layer.init.normal(3) }), Layer.dense(10)), data: digitSeqs, opt: Optim.adam(1e-3), steps: 20 })
+    const rnn = ts[ts.length - 1]!.layers[0]!
+    expect(rnn.act!.saturated).toBeGreaterThan(0.5)
+    const fs = Trace.diagnose(ts)
+    expect(fs.find((f) => f.kind === 'saturation')!.layers).toEqual(['serial/0/rnn'])
+    expect(fs.map((f) => f.kind)).not.toContain('vanishing')
+    expect(gatedCell(fs)).toBe(false)
+  })
+
+  it('a dead ReLU RNN reports dead units, with a remedy that is not a gated cell', async () => {
+    const net = Layer.serial(Layer.rnn(32, { activation: 'relu', biasInit: Layer.init.constant(-3) }), Layer.dense(10))
+    const ts = await fitTraces({ net, data: digitSeqs, opt: Optim.adam(1e-3), steps: 20 })
+    expect(ts[ts.length - 1]!.layers[0]!.act!.dead).toBeGreaterThan(0.8)
+    const fs = Trace.diagnose(ts)
+    expect(fs.find((f) => f.kind === 'dead')!.remedy).toContain('irnn')
+    expect(gatedCell(fs)).toBe(false)
+  })
+
+  /** 64 points of a tanh net with one NaN target (row 5): the steps whose batch holds it are non-finite, the others train */
+  const withNaN = async (): Promise<ReadonlyArray<StepTrace>> => {
+    const m = Model.compile(Layer.serial(Layer.dense(8, { activation: 'tanh' }), Layer.dense(8, { activation: 'tanh' }), Layer.dense(1)), { input: [2], loss: 'mse' })
+    if (E.isLeft(m)) throw new Error(JSON.stringify(m.left))
+    const x = Float32Array.from({ length: 128 }, (_, i) => Math.sin(i))
+    const y = Float32Array.from({ length: 64 }, (_, i) => (i === 5 ? NaN : Math.cos(i)))
+    const s0 = Train.init(m.right, Optim.sgd(0.1), Key.key(0))
+    if (E.isLeft(s0)) throw new Error(JSON.stringify(s0.left))
+    const out: StepTrace[] = []
+    const data = { x: { shape: [64, 2], data: x }, y: { shape: [64, 1], data: y } }
+    for await (const p of Train.fit(m.right, Optim.sgd(0.1), s0.right, data, { epochs: 3, batchSize: 16, onNonFinite: 'skip' })) out.push(p.trace)
+    return out
+  }
+
+  it('a step whose gradients are NaN records NaN norms, not 0, and is not read as vanishing', async () => {
+    const bad = (await withNaN()).find((t) => t.nonFinite > 0)!
+    expect(bad.gradNorm).toBeNaN()
+    for (const l of bad.layers) expect(l.gradPre.l2).toBeNaN()
+    expect(Trace.diagnose([bad]).map((f) => f.kind)).toEqual(['nonFinite'])
+  })
+
+  it('diagnose([lastTrace]) keeps a NaN that happened mid-run: each later trace carries the run count', async () => {
+    const ts = await withNaN()
+    const first = ts.find((t) => t.nonFinite > 0)!.step
+    const last = ts[ts.length - 1]!
+    expect(last.nonFinite).toBe(0) // the last step itself is clean
+    expect(last.nonFiniteSteps).toEqual({ count: ts.filter((t) => t.nonFinite > 0).length, first })
+    const [f] = Trace.diagnose([last])
+    expect(f!.kind).toBe('nonFinite')
+    expect(f!.evidence).toContain(`the first at step ${first}`)
+    expect(ts.filter((t) => t.step < first).every((t) => t.nonFiniteSteps === undefined)).toBe(true)
+  })
+
+  it('a run that learns nothing (updates ~1e-8 of the parameters, flat loss) is stalled, not healthy', async () => {
+    const net = Layer.serial(Layer.dense(64, { activation: 'relu', init: Layer.init.heNormal }), Layer.dense(10))
+    const ts = await fitTraces({ net, data: { kind: 'digits', rows: 512, validation: 32 }, opt: Optim.sgd(1e-7), steps: 40 })
+    expect(Trace.updateRatio(ts)).toBeLessThan(1e-6)
+    const fs = Trace.diagnose(ts)
+    expect(fs.map((f) => f.kind)).toEqual(['stalled'])
+    expect(fs[0]!.evidence).toMatch(/updates are \d\.\de-8 of the parameters/)
   })
 })

@@ -89,7 +89,8 @@ export const rnnKind: LeafKind<RnnSpec> = {
         Ops.colSumAcc(b!.grad, dG, T * B, H),
         ...io.inputBwd(dG, Wx!.value, H),
       ],
-      probes: { time: { T, dh: io.dhSlice, h: io.hSlice } },
+      // G holds f(z) after the scan: tanh saturation and ReLU dead units read on it (sigmoid's test needs z, which is gone)
+      probes: { time: { T, dh: io.dhSlice, h: io.hSlice }, ...(spec.activation === 'sigmoid' ? {} : { act: { fn: spec.activation ?? 'tanh', z: G, y: G } }) },
     }
   },
 }
