@@ -1,12 +1,17 @@
 /**
  * Annealed importance sampling of log Z (Salakhutdinov & Murray 2008, "On the
- * quantitative analysis of deep belief networks", ICML; Neal 2001), for RBMs with
- * Bernoulli visible units. The base model has visible biases aA only (by default
- * log(p / (1 - p)) of data given, as in the paper; else 0), so log Z_A = sum_i
- * softplus(aA_i) + nHidden log 2. Particles run from the base model through
- * p_beta(v) ∝ exp((1 - beta) aA.v + beta aB.v) prod_j (1 + exp(beta (b_j + v.W_j))),
+ * quantitative analysis of deep belief networks", ICML; Neal 2001). The base model has
+ * visible biases aA only (`baseBias`, default 0; the paper uses the data's log-odds),
+ * so log Z_A = sum_i softplus(aA_i) + nHidden log 2. Particles run from the base model
+ * through p_beta(v) ∝ exp((1 - beta) aA.v + beta aB.v) prod_j (1 + exp(beta (b_j + v.W_j))),
  * each transition a Gibbs sweep at beta (the `rbm_bern` kernel with beta and gamma);
  * the log weights accumulate in f64 in Wasm (`rbm_ais`).
+ *
+ * Gaussian visible units (unit variance): the base model is N(aA, I), log Z_A =
+ * nVisible/2 log 2 pi + nHidden log 2, and p_beta(v) ∝ exp(-(1 - beta)|v - aA|^2 / 2 -
+ * beta |v - aB|^2 / 2) prod_j (1 + exp(beta (b_j + v.W_j))): the visible conditional is
+ * N((1 - beta) aA + beta (aB + W h), I), and the log weights gain (aB - aA).v per unit
+ * of beta, as in the Bernoulli case, plus (|aA|^2 - |aB|^2) / 2 over the whole run.
  *
  * The default schedule has the paper's shape: of n inverse temperatures (14,500 in
  * the paper), 1/29 spaced uniformly over [0, 0.5], 8/29 over [0.5, 0.9] and 20/29 over
@@ -86,9 +91,14 @@ const program = (s: RbmSpec, M: number) => (rt: Runtime) => {
   const v = al.buf('v', 'act', M * V), vp = al.buf('vp', 'act', M * V), vz = al.buf('vz', 'act', M * V)
   const h = al.buf('h', 'act', M * H), hp = al.buf('hp', 'act', M * H), hs = al.buf('hs', 'act', M * H), logw = al.buf('logw', 'stats', 2 * M)
   const B0 = setting(0, 0), B1 = setting(0, 1), G1 = setting(0, 2)
-  const start = [Ops.fill(vz, M * V, 0), R.bern(vp, v, vz, aA, null, M, V, 1, 0, 0), Ops.fill(logw, 2 * M, 0)]
+  const gauss = s.visible === 'gaussian', c = al.buf('c', 'act', V) // c = beta aB + (1 - beta) aA (Gaussian)
+  const base = gauss ? R.gauss(vp, v, vz, aA, M, V, 0) : R.bern(vp, v, vz, aA, null, M, V, 1, 0, 0)
+  const start = [Ops.fill(vz, M * V, 0), base, Ops.fill(logw, 2 * M, 0)]
   const weigh = [Ops.gemmNN(h, v, w, M, V, H, false), Ops.biasAdd(h, h, b, M, H), R.ais(logw, v, aA, aB, h, M, V, H, B0, B1)]
-  const move = [R.bern(hp, hs, h, null, null, M, H, B1, 0, 0), Ops.gemmNT(vz, hs, w, M, H, V, false), R.bern(vp, v, vz, aB, aA, M, V, B1, G1, S)]
+  const visible = gauss
+    ? [Ops.scale(vz, vz, M * V, B1), Ops.scale(c, aB, V, B1), Ops.axpy(c, aA, V, G1), R.gauss(vp, v, vz, c, M, V, S)]
+    : [R.bern(vp, v, vz, aB, aA, M, V, B1, G1, S)]
+  const move = [R.bern(hp, hs, h, null, null, M, H, B1, 0, 0), Ops.gemmNT(vz, hs, w, M, H, V, false), ...visible]
   const baked = R.bakeOps(al.buffers, start, [...weigh, ...move], rt)
   return E.map((prog: R.Program) => ({ prog, bufs: { w, aB, b, aA, logw }, nWeigh: weigh.length }))(baked)
 }
@@ -99,8 +109,6 @@ const logMeanExp = (xs: ReadonlyArray<number>): number => {
 }
 
 const checkOptions = (s: RbmSpec, M: number, betas: ReadonlyArray<number>, base: ReadonlyFloat32Array): E.Either<GradtraceError, void> => {
-  const why = 'AIS here anneals Bernoulli visible units; use exactLogZ for small Gaussian RBMs'
-  if (s.visible !== 'bernoulli') return E.left(invalidArgument('rbm.visible', why))
   if (!Number.isInteger(M) || M < 1) return E.left(invalidArgument('opts.particles', `must be a positive integer, got ${M}`))
   if (betas.length < 2 || betas[0] !== 0 || betas[betas.length - 1] !== 1 || betas.some((b, i) => i > 0 && !(b >= betas[i - 1]!)))
     return E.left(invalidArgument('opts.betas', 'must rise from 0 to 1'))
@@ -119,7 +127,7 @@ export const ais = (s: RbmSpec, p: RbmParams, opts: AisOptions): E.Either<Gradtr
   if (E.isLeft(ok)) return ok
   const rt = defaultRuntime()
   if (E.isLeft(rt)) return rt
-  const built = cached(rt.right, JSON.stringify(['ais', s.nVisible, s.nHidden, M]), () => program(s, M)(rt.right))
+  const built = cached(rt.right, JSON.stringify(['ais', s.visible, s.nVisible, s.nHidden, M]), () => program(s, M)(rt.right))
   if (E.isLeft(built)) return built
   const { prog, bufs, nWeigh } = built.right, k = rt.right.kernels
   for (const [buf, data] of [[bufs.w, p.W], [bufs.aB, p.a], [bufs.b, p.b], [bufs.aA, base]] as const) W.write(k, prog.ptr(buf), data)
@@ -132,7 +140,11 @@ export const ais = (s: RbmSpec, p: RbmParams, opts: AisOptions): E.Either<Gradtr
     prog.main.forEach((f, i) => (i < nWeigh || !last) && f(ctx))
   }
   const logWeights = Array.from(W.readF64(k, prog.ptr(bufs.logw), M))
-  const logZBase = Array.from(base).reduce((acc, x) => acc + Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), 0) + s.nHidden * Math.LN2
+  const sq = (x: ReadonlyFloat32Array) => Array.from(x).reduce((acc, y) => acc + y * y, 0) / 2
+  const [logZBase, shift] =
+    s.visible === 'gaussian'
+      ? [(s.nVisible / 2) * Math.log(2 * Math.PI) + s.nHidden * Math.LN2, sq(base) - sq(p.a)]
+      : [Array.from(base).reduce((acc, x) => acc + Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), 0) + s.nHidden * Math.LN2, 0]
   const lm = logMeanExp(logWeights), l2 = logMeanExp(logWeights.map((x) => 2 * x))
-  return E.right({ logZ: logZBase + lm, logZBase, logWeights, ess: M * Math.exp(2 * lm - l2) })
+  return E.right({ logZ: logZBase + lm + shift, logZBase, logWeights, ess: M * Math.exp(2 * lm - l2) })
 }
