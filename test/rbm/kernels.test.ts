@@ -60,6 +60,23 @@ describe('rbm_bern_f32', () => {
   })
 })
 
+describe('in place (p over z, m over z)', () => {
+  it('bern and gauss give the same bits when their first output overwrites z', () => {
+    for (const cols of [1, 5, 8, 13]) {
+      const rows = 3, n = rows * cols, z = randomF32(n, cols, -4, 4), b = randomF32(cols, 2)
+      const want = bern(true, z, b, null, rows, cols, 1, 0, 5), wantG = gauss(true, z, b, rows, cols, 5)
+      B.reset()
+      let pz = B.put(z), pb = B.put(b), s = B.alloc(n)
+      k.rbm_bern_f32_simd(pz, s, pz, pb, 0, rows, cols, 1, 0, key.k0, key.k1, 5)
+      expect([Array.from(B.f32(pz, n)), Array.from(B.f32(s, n))]).toEqual([Array.from(want.p), Array.from(want.s)])
+      B.reset()
+      ;[pz, pb, s] = [B.put(z), B.put(b), B.alloc(n)]
+      k.rbm_gauss_f32_simd(pz, s, pz, pb, rows, cols, key.k0, key.k1, 5)
+      expect([Array.from(B.f32(pz, n)), Array.from(B.f32(s, n))]).toEqual([Array.from(wantG.m), Array.from(wantG.s)])
+    }
+  })
+})
+
 describe('rbm_gauss_f32', () => {
   it('twins agree bit for bit; m = z + b; s - m are the normals rng_normal_f32 draws at ctr + i', () => {
     for (const cols of tailSizes(4).slice(0, 12)) {
