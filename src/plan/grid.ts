@@ -171,10 +171,12 @@ export interface MdBufs extends StateBufs {
   readonly G: At
 }
 
+type Nine = [number, number, number, number, number, number, number, number, number]
+
 /** MD-LSTM forward over the diagonals (G holds x Wx + b on entry). @category ops */
 export const mdlstmScan = (dm: ScanDims, b: MdBufs, W1: Buf, W2: Buf): Op => (env) => {
   const ws = waves(dm.I, dm.J), rb = 4 * dm.B * dm.H, P = dm.I * dm.J, K = env.k, gb = 5 * rb
-  const [S, SU, SL, C, CU, CL, A, TC, G] = [b.S, b.SU, b.SL, b.C, b.CU, b.CL, b.A, b.TC, b.G].map((a) => at(env, a)) as [number, number, number, number, number, number, number, number, number]
+  const [S, SU, SL, C, CU, CL, A, TC, G] = [b.S, b.SU, b.SL, b.C, b.CU, b.CL, b.A, b.TC, b.G].map((a) => at(env, a)) as Nine
   const w1 = env.ptr(W1), w2 = env.ptr(W2)
   return () => {
     for (const p of [SU, SL, CU, CL]) K.fill_f32_simd(p, (P * rb) / 4, 0)
@@ -206,7 +208,8 @@ export const mdlstmScanBwd = (dm: ScanDims, d: MdBwdBufs, b: MdBufs, W1: Buf, W2
   return () => {
     for (const w of ws) {
       const o = w.off * rb
-      K.mdlstm_cell_bwd_f32_simd(dG + w.off * gb, dC + o, w.up ? dCU + o : 0, w.left ? dCL + o : 0, A + w.off * gb, CU + o, CL + o, TC + o, dH + o, w.n * dm.B, dm.H)
+      const dcu = w.up ? dCU + o : 0, dcl = w.left ? dCL + o : 0
+      K.mdlstm_cell_bwd_f32_simd(dG + w.off * gb, dC + o, dcu, dcl, A + w.off * gb, CU + o, CL + o, TC + o, dH + o, w.n * dm.B, dm.H)
       if (w.left) K.axpy_f32_simd(dC + w.left.src * rb, dCL + w.left.dst * rb, (w.left.n * rb) / 4, 1)
       if (w.up) K.axpy_f32_simd(dC + w.up.src * rb, dCU + w.up.dst * rb, (w.up.n * rb) / 4, 1)
       recurBwd(env, w, dm, dH, dG, w1, w2)

@@ -16,10 +16,11 @@
  * import * as E from 'fp-ts/lib/Either.js'
  * import { gridShapeOf } from './common'
  * // 28 x 28 digits in 4 x 4 blocks: a 7 x 7 grid of 16-pixel inputs, four directions concatenated
- * assert.deepStrictEqual(gridShapeOf({ kind: 'mdlstm', units: 8, block: [4, 4], directions: 4, combine: 'concat' }, [28, 28, 1], 'mdlstm'), E.right([7, 7, 32]))
+ * const four = gridShapeOf({ kind: 'mdlstm', units: 8, block: [4, 4], directions: 4, combine: 'concat' }, [28, 28, 1], 'mdlstm')
+ * assert.deepStrictEqual(four, E.right([7, 7, 32]))
  * assert.deepStrictEqual(gridShapeOf({ kind: 'rnn2d', units: 8, output: 'last' }, [8, 8, 1], 'rnn2d'), E.right([8])) // the last corner's state
  * const odd = gridShapeOf({ kind: 'mdlstm', units: 8, block: [3, 3] }, [28, 28, 1], 'net/mdlstm')
- * assert.ok(E.isLeft(odd) && odd.left.path === 'net/mdlstm.block')
+ * assert.ok(E.isLeft(odd) && odd.left._tag === 'InvalidArgument' && odd.left.path === 'net/mdlstm.block')
  *
  * @since 0.4.0
  */
@@ -75,7 +76,7 @@ const blockOf = (spec: GridSpec): readonly [number, number] => spec.block ?? [1,
 export const gridShapeOf = (spec: GridSpec, inShape: Shape, path: string): E.Either<GradtraceError, Shape> => {
   if (!Number.isInteger(spec.units) || spec.units < 1) return E.left(invalidArgument(`${path}.units`, `must be a positive integer, got ${spec.units}`))
   if (inShape.length !== 3)
-    return E.left(invalidArgument(path, `a ${spec.kind} layer needs an image input of rank 3, [rows, cols, F] (batches are (B, rows, cols, F)); got [${inShape.join(', ')}]`))
+    return E.left(invalidArgument(path, `a ${spec.kind} layer needs an image input of rank 3, [rows, cols, F] (batches (B, rows, cols, F)); got [${inShape}]`))
   const [bi, bj] = blockOf(spec)
   const [R = 0, Cn = 0] = inShape
   if (!(Number.isInteger(bi) && Number.isInteger(bj) && bi >= 1 && bj >= 1) || R % bi !== 0 || Cn % bj !== 0)
@@ -125,7 +126,8 @@ export const gridIO = (spec: GridSpec, ctx: EmitCtx): GridIO => {
   const y = ctx.buf('y', last ? B * Hout : B * P * Hout), dy = ctx.grad('dy', last ? B * Hout : B * P * Hout)
   const inGeom = (k: number): GridGeom => ({ B, I, J, F, bi, bj, ldx: F, flip: dirs[k]!.flip })
   // the output: the whole grid, or a 1 x 1 grid at the last position of each scan
-  const outGeom = (k: number): GridGeom => (last ? { B, I: 1, J: 1, F: H, bi: 1, bj: 1, ldx: Hout, flip: 0 } : { B, I, J, F: H, bi: 1, bj: 1, ldx: Hout, flip: dirs[k]!.flip })
+  const outGeom = (k: number): GridGeom =>
+    last ? { B, I: 1, J: 1, F: H, bi: 1, bj: 1, ldx: Hout, flip: 0 } : { B, I, J, F: H, bi: 1, bj: 1, ldx: Hout, flip: dirs[k]!.flip }
   const sOff = (k: number): number => (k * P + (last ? P - 1 : 0)) * B * H
   const col = (k: number): number => (concat ? k * H : 0)
   const dX = ctx.dx ? ctx.grad('dx.wave', P * B * Fb) : null

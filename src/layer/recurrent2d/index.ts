@@ -16,7 +16,8 @@
  *   return model.right.params.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0)
  * }
  * // five gates (two forget gates) with two recurrent matrices each; one direction's against four
- * assert.deepStrictEqual([mdlstm(H), rnn2d(H), rnn2d(H, { directions: 4 })].map(weights), [5 * (F + 2 * H + 1) * H, (F + 2 * H + 1) * H, 4 * (F + 2 * H + 1) * H])
+ * const one = (F + 2 * H + 1) * H
+ * assert.deepStrictEqual([mdlstm(H), rnn2d(H), rnn2d(H, { directions: 4 })].map(weights), [5 * one, one, 4 * one])
  *
  * @since 0.4.0
  */

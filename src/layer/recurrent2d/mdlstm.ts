@@ -34,7 +34,11 @@ import { gridDims, GridFields, type GridIO, gridIO, gridShapeOf, nameIn } from '
 import { gridProbes } from './probes'
 
 /** @category codecs */
-export const MdlstmSpec = t.intersection([t.type({ kind: t.literal('mdlstm'), units: t.number }), GridFields, t.partial({ forgetBias: t.number, inputGateBias: t.number })])
+export const MdlstmSpec = t.intersection([
+  t.type({ kind: t.literal('mdlstm'), units: t.number }),
+  GridFields,
+  t.partial({ forgetBias: t.number, inputGateBias: t.number }),
+])
 /** @category model */
 export type MdlstmSpec = Readonly<t.TypeOf<typeof MdlstmSpec>>
 /** @category model */
@@ -67,9 +71,11 @@ const direction = (io: GridIO, ctx: EmitCtx, k: number, shared: { A: Buf; dC: Bu
   const X = buf('x', P * B * Fb), G = buf('z', P * B * G5), bcat = buf('b', G5)
   const [SU, SL, C, CU, CL, TC] = ['hu', 'hl', 'c', 'cu', 'cl', 'tanhc'].map((s) => buf(s)) as [Buf, Buf, Buf, Buf, Buf, Buf]
   const dG = ctx.grad(`dz.${k}`, P * B * G5), dbcat = ctx.grad(`db.${k}`, G5)
-  const b = { S: { buf: io.S, off: k * n }, SU: { buf: SU, off: 0 }, SL: { buf: SL, off: 0 }, C: { buf: C, off: 0 }, CU: { buf: CU, off: 0 }, CL: { buf: CL, off: 0 } }
+  const own = (x: Buf) => ({ buf: x, off: 0 })
+  const b = { S: { buf: io.S, off: k * n }, SU: own(SU), SL: own(SL), C: own(C), CU: own(CU), CL: own(CL) }
   const md = { ...b, A: { buf: shared.A, off: k * 5 * n }, TC: { buf: TC, off: 0 }, G: { buf: G, off: 0 } }
-  const d = { dG: { buf: dG, off: 0 }, dH: { buf: io.dH, off: k * n }, dC: { buf: shared.dC, off: k * n }, dCU: { buf: ctx.grad(`dcu.${k}`, n), off: 0 }, dCL: { buf: ctx.grad(`dcl.${k}`, n), off: 0 } }
+  const dCU = own(ctx.grad(`dcu.${k}`, n)), dCL = own(ctx.grad(`dcl.${k}`, n))
+  const d = { dG: own(dG), dH: { buf: io.dH, off: k * n }, dC: { buf: shared.dC, off: k * n }, dCU, dCL }
   const dm = { I: io.I, J: io.J, B, H, nG: 5 }
   return {
     forward: [
@@ -106,6 +112,7 @@ export const mdlstmKind: LeafKind<MdlstmSpec> = {
     const shared = { A: ctx.buf('gates', io.nDir * 5 * n), dC: ctx.grad('dc', io.nDir * n) }
     const dirs = Array.from({ length: io.nDir }, (_, k) => direction(io, ctx, k, shared))
     const gates = GATES.map((name) => ({ name, buf: shared.A }))
-    return { y: io.y, dy: io.dy, forward: dirs.flatMap((x) => x.forward), backward: dirs.flatMap((x) => x.backward), probes: gridProbes(spec, io, shared.dC, gates) }
+    const probes = gridProbes(spec, io, shared.dC, gates)
+    return { y: io.y, dy: io.dy, forward: dirs.flatMap((x) => x.forward), backward: dirs.flatMap((x) => x.backward), probes }
   },
 }

@@ -18,9 +18,17 @@ import type { Buf } from '../../plan/Program'
 import type { Probes } from '../Layer'
 import { directionsOf, type GridIO, type GridSpec } from './common'
 
+/** A run of floats in a buffer. @category model */
+export interface Region {
+  readonly offset: number
+  readonly n: number
+}
+
 /** Gate g's region in each diagonal of every direction, for a gate buffer (nDir, per diagonal (nG, n*B, H)). @category utils */
-export const gateRegions = (I: number, J: number, B: number, H: number, nG: number, nDir: number, g: number): ReadonlyArray<{ readonly offset: number; readonly n: number }> =>
-  Array.from({ length: nDir }, (_, k) => waves(I, J).map((w) => ({ offset: k * I * J * nG * B * H + w.off * nG * B * H + g * w.n * B * H, n: w.n * B * H }))).flat()
+export const gateRegions = (I: number, J: number, B: number, H: number, nG: number, nDir: number, g: number): ReadonlyArray<Region> => {
+  const row = B * H, dir = I * J * nG * row
+  return Array.from({ length: nDir }, (_, k) => waves(I, J).map((w) => ({ offset: k * dir + w.off * nG * row + g * w.n * row, n: w.n * row }))).flat()
+}
 
 /** The probes of a 2-D layer: `dC` the cells' dL/dc (MD-LSTM) or null, `gates` its gate buffer with the gate names. @category utils */
 export const gridProbes = (spec: GridSpec, io: GridIO, dC: Buf | null, gates: ReadonlyArray<{ readonly name: string; readonly buf: Buf }>): Probes => {
@@ -28,6 +36,11 @@ export const gridProbes = (spec: GridSpec, io: GridIO, dC: Buf | null, gates: Re
   const slice = (buf: Buf) => ({ buf, stepFloats: step, offset: 0, n: step })
   return {
     time: { T: nDir * P, dh: slice(io.dH), h: slice(io.S), ...(dC ? { dc: slice(dC) } : {}) },
-    grid: { I, J, directions: directionsOf(spec), gates: gates.map((g, k) => ({ name: g.name, buf: g.buf, regions: gateRegions(I, J, B, H, gates.length, nDir, k) })) },
+    grid: {
+      I,
+      J,
+      directions: directionsOf(spec),
+      gates: gates.map((g, k) => ({ name: g.name, buf: g.buf, regions: gateRegions(I, J, B, H, gates.length, nDir, k) })),
+    },
   }
 }

@@ -14,8 +14,8 @@
  * const model = Model.compile(rnn2d(4, { output: 'last' }), { input: [3, 5, 2], loss: 'mse' })
  * assert.ok(E.isRight(model) && model.right.output.join() === '4')
  * assert.deepStrictEqual(model.right.init(Key.key(0)).map((p) => p.path), ['rnn2d/Wx', 'rnn2d/Wh1', 'rnn2d/Wh2', 'rnn2d/b'])
- * const y = model.right.predict(model.right.init(Key.key(0)), new Float32Array(2 * 3 * 5 * 2).fill(0.5))
- * assert.ok(E.isRight(y) && y.right.length === 2 * 4 && y.right.every((v) => Math.abs(v) < 1)) // tanh states of the last corner
+ * const y = model.right.apply(model.right.init(Key.key(0)), { shape: [2, 3, 5, 2], data: new Float32Array(60).fill(0.5) })
+ * assert.ok(E.isRight(y) && y.right.shape.join() === '2,4' && y.right.data.every((v) => Math.abs(v) < 1)) // tanh states of the last corner
  *
  * @since 0.4.0
  */
