@@ -4,14 +4,16 @@
  * and its io-ts codec (strict: an unknown field is an error that names it).
  *
  * Defaults, with the section of the guide they come from:
- * - `learningRate` 0.1 for Bernoulli visible units (section 5 asks for weight updates about
- *   1e-3 times the weights; 0.1 is the rate of the guide's companion code, rbm.m, for
- *   binary units); 0.001 for Gaussian visible units: section 13.2 says the learning rate
- *   "needs to be about one or two orders of magnitude smaller than when using binary
- *   visible units" (we take two).
+ * - `learningRate` 0.1 for Bernoulli visible units (section 7 sets it by the updates, which
+ *   should be about 1e-3 times the weights, and the trace's `updateRatio` shows that; 0.1 is
+ *   the rate of Hinton and Salakhutdinov's rbm.m for binary units); 0.001 for Gaussian
+ *   visible units: section 13.2 says the learning rate "needs to be about one or two
+ *   orders of magnitude smaller than when using binary visible units" (we take two).
  * - `momentum` 0.5, then 0.9 from epoch `momentumSwitch` = 5 on (section 9: start at 0.5,
- *   raise to 0.9 once the reconstruction error's fast initial fall has settled).
- * - `weightDecay` 2e-4, L2 on the weights only, not the biases (section 10).
+ *   raise to 0.9 once the reconstruction error's fast initial fall has settled; rbm.m
+ *   switches after epoch 5).
+ * - `weightDecay` 2e-4 (rbm.m's weight cost; section 10 calls 0.01 to 0.00001 the usual
+ *   range), L2 on the weights only, not the biases.
  * - `initStd` 0.01: weights from a zero-mean Gaussian of std 0.01 (section 8); visible
  *   biases log(p / (1 - p)) of the training data, hidden biases 0 (section 8).
  * - `k` 1 (CD-1), `persistent` false (true: PCD, Tieleman 2008); `sampleVisible` false:

@@ -2,7 +2,7 @@
  * One training step of an RBM, pure: `step(state, batch)` is
  * `Either<GradtraceError, [state, trace]>`, like `Train.step`. The step's samples come
  * from `foldIn(state.key, state.step)`, so the same state and batch give the same bits.
- * The trace holds what an RBM user measures each step (Hinton 2010, sections 5, 6, 15):
+ * The trace holds what an RBM user measures each step (Hinton 2010, sections 5, 7, 15):
  * the reconstruction error, the batch's mean free energy, the hidden units' mean
  * activations and a histogram of p(h = 1 | v), and update-to-weight ratios.
  *
@@ -64,7 +64,7 @@ export interface RbmTrace {
   /** the batch's mean free energy F(v) */
   readonly freeEnergy: number
   readonly hidden: HiddenStats
-  /** |update| / |parameter| per parameter (Hinton 2010, section 5: about 1e-3 for the weights); 0 while a parameter is all zeros */
+  /** |update| / |parameter| per parameter (Hinton 2010, section 7: about 1e-3 for the weights); 0 while a parameter is all zeros */
   readonly updateRatio: { readonly W: number; readonly a: number; readonly b: number }
   /** non-finite values in the updated parameters */
   readonly nonFinite: number
