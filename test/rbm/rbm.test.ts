@@ -120,6 +120,23 @@ describe('PCD and Gaussian visible units', () => {
     expect(Array.from(s2a.params.W)).not.toEqual(Array.from(s2b.params.W))
   })
 
+  it('PCD chains with frozen weights sample the model: their visible states follow p(v) by enumeration', () => {
+    const rows = 4000, nv = 4, s = right(Rbm.spec({ nVisible: nv, nHidden: 3, persistent: true, learningRate: 1e-30, weightDecay: 0 }))
+    const st0 = right(Rbm.init(s, Key.key(5)))
+    const params = { W: Float32Array.from({ length: 12 }, (_, q) => 1.5 * Math.sin(q + 1)), a: new Float32Array([0.5, -1, 0, 1]), b: new Float32Array([-0.5, 0.3, 0]) }
+    const x: Tensor = { shape: [rows, nv], data: new Float32Array(rows * nv) } // chains start all off
+    let st = Rbm.fromParams(s, params, st0.key)
+    for (let i = 0; i < 30; i++) st = right(Rbm.step(st, x))[0]
+    expect(Array.from(st.params.W)).toEqual(Array.from(params.W)) // frozen
+    const counts = new Array(16).fill(0)
+    for (let r = 0; r < rows; r++) counts[Array.from(st.chains!.subarray(r * nv, (r + 1) * nv)).reduce((c, v, i) => c + (v << i), 0)]++
+    const logZ = bruteLogZ(tinyOf(s, params))
+    counts.forEach((c, code) => {
+      const v = Array.from({ length: nv }, (_, i) => (code >> i) & 1)
+      expect(Math.abs(c / rows - Math.exp(bruteNegFreeEnergy(tinyOf(s, params), v) - logZ))).toBeLessThan(0.03)
+    })
+  })
+
   it('Gaussian-Bernoulli: free energy and log Z against f64 and quadrature-free identities; training lowers reconstruction', () => {
     const rows = 50, x: Tensor = { shape: [rows, 4], data: Float32Array.from(randomF32(rows * 4, 8), (u, i) => u + (i % 4 < 2 ? 1 : -1)) }
     const s = right(Rbm.spec({ visible: 'gaussian', nVisible: 4, nHidden: 3, learningRate: 0.01 }))
