@@ -1,7 +1,8 @@
 // `npm run diagnose-suite`: trains every case of diagnose's labelled suite
 // (src/suite/cases.ts), prints recall and precision per problem and the false
-// alarms over the healthy controls, and writes bench/diagnose-suite.json.
-// Usage: node scripts/diagnose-suite.mjs [--only <name substring>] [--verbose]
+// alarms over the healthy controls, then repairs the failing runs (up to 3
+// remedies each, retrained) and writes bench/diagnose-suite.json.
+// Usage: node scripts/diagnose-suite.mjs [--only <name substring>] [--verbose] [--no-repair]
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -10,6 +11,7 @@ import { build } from 'esbuild'
 const args = process.argv.slice(2)
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined
 const verbose = args.includes('--verbose')
+const repair = !args.includes('--no-repair')
 
 mkdirSync('build/run', { recursive: true })
 const out = resolve('build/run', 'diagnose-suite.mjs')
@@ -24,7 +26,7 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
 })
-const { problems, runSuite, suite } = await import(pathToFileURL(out).href)
+const { dataKey, problems, repairCase, runSuite, suite } = await import(pathToFileURL(out).href)
 
 const cases = only ? suite.filter((c) => c.name.includes(only)) : suite
 const t0 = performance.now()
@@ -49,6 +51,31 @@ for (const p of problems) {
 console.log(`false alarms: ${scores.falseAlarms} of ${scores.controls} healthy controls; ${runs.length} runs in ${seconds.toFixed(1)} s`)
 for (const m of scores.misses) console.log(`  miss: ${m}`)
 
+// repair: every run built to show a problem, against the held-out loss the healthy controls reach on its data (the worst of them)
+const repairs = []
+if (repair) {
+  const reference = {}
+  for (const run of runs.filter((x) => x.expect.length === 0)) {
+    const k = dataKey(suite.find((c) => c.name === run.name).data)
+    reference[k] = Math.max(reference[k] ?? -Infinity, run.measures.heldOutLast)
+  }
+  console.log(`\nrepair (reference held-out loss: ${Object.entries(reference).map(([k, v]) => `${k} ${v}`).join(', ')})`)
+  for (const run of runs.filter((x) => x.expect.length > 0)) {
+    const c = suite.find((x) => x.name === run.name)
+    const r = await repairCase(c, run, reference[dataKey(c.data)] ?? -Infinity)
+    if (r._tag === 'Left') {
+      console.error('repair failed:', JSON.stringify(r.left))
+      process.exit(1)
+    }
+    const last = r.right.tried[r.right.tried.length - 1]
+    const tries = r.right.tried.map((t) => `${t.remedy.label} -> ${t.after.found.join(',')} held-out ${t.after.measures.heldOutLast}`).join('; ')
+    console.log(`${r.right.repaired ? ' ' : '!'} ${run.name.padEnd(30)} held-out ${run.measures.heldOutLast} | ${tries || 'no remedy'}`)
+    repairs.push({ name: run.name, repaired: r.right.repaired, by: r.right.repaired ? last.remedy.label : null, tried: r.right.tried.length })
+  }
+  const n = repairs.filter((r) => r.repaired).length
+  console.log(`repaired ${n} of ${repairs.length} failing runs (${Math.round((100 * n) / repairs.length)}%)`)
+}
+
 if (!only) {
   const pick = (rec) => Object.fromEntries(problems.map((p) => [p, rec[p] ?? null]))
   const json = {
@@ -60,6 +87,7 @@ if (!only) {
     recall: pick(scores.recall),
     precision: pick(scores.precision),
     falseAlarms: scores.falseAlarms,
+    ...(repair ? { repaired: Number((repairs.filter((r) => r.repaired).length / repairs.length).toFixed(3)), repairs } : {}),
     tally: scores.tally,
     misses: scores.misses,
     cases: runs.map(({ name, family, expect, alsoRight, found, measures, steps, seconds: s }) => ({ name, family, expect, alsoRight, found, measures, steps, seconds: Number(s.toFixed(2)) })),

@@ -109,6 +109,7 @@ const measuresOf = (r: Trained): Readonly<Record<string, number>> => {
       updateRatio: Trace.updateRatio(r.traces),
       normGrowth: Trace.normGrowth(r.traces).growth,
       heldOutBest: Math.min(...v),
+      heldOutBestStep: r.validation.reduce((a, b) => (b.loss < a.loss ? b : a), { step: NaN, loss: Infinity }).step,
       heldOutLast: v[v.length - 1] ?? NaN,
       trainLast: losses.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, losses.length),
     }).map(([k, x]) => [k, round(x)]),
