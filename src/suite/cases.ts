@@ -184,7 +184,7 @@ const stalled = rows(['stalled'], [
 const nonFinite = rows(['nonFinite'], [
   { name: 'mlp-sgd-lr-1e4', family: 'dense',
     net: stack(2, () => dense(64, 'relu')),
-    data: digits(), optimizer: sgd(1e4), alsoRight: ['exploding', 'oscillating'] },
+    data: digits(), optimizer: sgd(1e4), alsoRight: ['exploding', 'oscillating', 'dead'] }, // the blow-up kills ReLU units too
   { name: 'linear-sgd-lr-10', family: 'dense',
     net: stack(3, () => dense(64, 'identity')),
     data: digits(), optimizer: sgd(10), seed: 1, alsoRight: ['exploding', 'oscillating'] },

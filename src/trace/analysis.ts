@@ -231,9 +231,9 @@ const curveFindings = (traces: ReadonlyArray<StepTrace>, found: ReadonlyArray<Fi
   const gap = overfitGap(o.validation ?? [], curve)
   const first = o.validation?.[0]?.step ?? 0
   // the held-out loss turned up while the training loss fell, or stopped improving in the first half while the training loss went far below it
-  const rose = gap !== null && gap.trainFell && gap.last.loss > gap.best.loss * (1 + (o.overfitting ?? 0.2))
+  const rose = gap !== null && gap.trainFell && gap.last.loss > gap.best.loss * (1 + (o.overfitting ?? 0.2)) && gap.last.loss > 1.5 * gap.trainLast
   const apart = gap !== null && gap.best.step <= (first + gap.last.step) / 2 && gap.last.loss > (o.overfitGap ?? 10) * gap.trainLast
-  const over = gap !== null && (rose || apart)
+  const over = gap !== null && found.length === 0 && !oscillating && (rose || apart) // a held-out loss that jumps with the gradients is not overfitting
   const ratio = Number.isNaN(ur) ? '' : `; updates are ${fmt(ur)} of the parameters`
   const n = losses.length
   return [
