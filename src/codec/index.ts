@@ -37,6 +37,7 @@ export {
   decodeTraces,
   encodeTraceFile,
   encodeTraces,
+  GridTraceCodec,
   HistogramCodec,
   JsonNumber,
   type JsonNumberOutput,

@@ -117,6 +117,15 @@ const Series = t.readonlyArray(JsonNumber)
 /** @category codecs @since 0.1.0 */
 export const TimeTraceCodec = struct('TimeTrace', { gradH: Series }, { gradC: Series, stateNorm: Series, gates: t.readonly(t.record(t.string, Series)) })
 
+const Maps = t.readonlyArray(Series)
+
+/** A 2-D recurrent layer's trace over its grid (#13). @category codecs @since 0.4.0 */
+export const GridTraceCodec = struct(
+  'GridTrace',
+  { rows: t.number, cols: t.number, directions: t.readonlyArray(t.string), gradH: Maps },
+  { gradC: Maps, gates: t.readonly(t.record(t.string, Maps)) },
+)
+
 /** @category codecs @since 0.1.0 */
 export const HistogramCodec = t.readonly(t.type({ lo: JsonNumber, hi: JsonNumber, counts: t.readonlyArray(Count) }), 'Histogram')
 
@@ -132,7 +141,7 @@ export const LayerTraceCodec = struct(
     act: nullable(ActStatsCodec),
     params: t.readonlyArray(ParamTraceCodec),
   },
-  { hist: HistogramCodec, time: TimeTraceCodec },
+  { hist: HistogramCodec, time: TimeTraceCodec, grid: GridTraceCodec },
 )
 
 /** @category codecs @since 0.1.0 */

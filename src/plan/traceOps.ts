@@ -16,6 +16,7 @@
 import { size } from '../core/Tensor'
 import type { TraceLevel } from '../trace/Trace'
 import type { Graph, ParamBuf, Probe, StepSlice } from './Graph'
+import { type GridStats, gridStats } from './gridTrace'
 import * as Ops from './ops'
 import type { Alloc, Buf, Op } from './Program'
 import { saturationOnOutput, saturationThreshold } from './saturation'
@@ -35,6 +36,8 @@ export interface ProbeStats {
   readonly params: ReadonlyArray<{ readonly param: ParamBuf; readonly grad: Buf; readonly value: Buf | null; readonly applied: Buf | null }>
   readonly hist: Buf | null
   readonly time: TimeStats | null
+  /** a 2-D recurrent layer's gate statistics per (direction, anti-diagonal) (#13) */
+  readonly grid: GridStats | null
 }
 
 /** Per-time-step statistics buffers: T slots each. @category model */
@@ -111,6 +114,7 @@ const probeStats = (p: Measured, spec: StatSpec, stat: Stat, alloc: Alloc, ops: 
     })),
     hist: spec.level === 'full' ? histOf(alloc, p, ops) : null,
     time: p.time ? timeOf(alloc, p, ops) : null,
+    grid: p.grid ? gridStats(alloc, p.path, p.grid, ops) : null,
   }
 }
 

@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import type { Histogram, LayerTrace, StepTrace, TensorStats, TimeTrace } from '../trace/Trace'
+import { gridTrace } from './gridTrace'
 import type { Buf, RunCtx } from './Program'
 import { hasDeadUnits } from './saturation'
 import { StatSlot } from './statOps'
@@ -82,6 +83,7 @@ const layerTrace = (ps: ProbeStats, d: Float64Array, at: At): LayerTrace => {
     }),
   }
   const withHist = ps.hist ? { ...lt, hist: histogram(d, at(ps.hist)) } : lt
+  if (ps.time && ps.grid) return { ...withHist, ...gridTrace(ps.grid, ps.time, (b, k) => tensorStats(d, at(b) + 8 * k)) } // #13: the grid read as time
   return ps.time ? { ...withHist, time: timeTrace(d, at, ps.time) } : withHist
 }
 

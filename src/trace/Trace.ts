@@ -94,7 +94,28 @@ export interface LayerTrace {
   readonly act: ActStats | null
   readonly params: ReadonlyArray<ParamTrace>
   readonly hist?: Histogram
+  /** per time step (recurrent layers); for a 2-D layer per anti-diagonal from the scans' start, so index d is I + J - 2 - d from the readout */
   readonly time?: TimeTrace
+  /** the grid of a 2-D recurrent layer (rnn2d, mdlstm): per position and direction */
+  readonly grid?: GridTrace
+}
+
+/**
+ * A 2-D recurrent layer's trace over its grid (#13). Its `time` reads the grid as time: entry d sums the
+ * anti-diagonal d steps from the scans' start (Manhattan distance rows + cols - 2 - d from the readout corner),
+ * over every direction, so `decadesPer10Steps(time.gradH)` is the decay per 10 steps of distance. @category model
+ */
+export interface GridTrace {
+  readonly rows: number
+  readonly cols: number
+  /** the scans, by the corner each starts from: tl, bl, tr, br (each reads out at the opposite corner) */
+  readonly directions: ReadonlyArray<string>
+  /** ||dL/dh(i, j)|| over the batch and units: one rows x cols map (row-major, image coordinates) per direction */
+  readonly gradH: ReadonlyArray<ReadonlyArray<number>>
+  /** ||dL/dc(i, j)|| likewise (MD-LSTM) */
+  readonly gradC?: ReadonlyArray<ReadonlyArray<number>>
+  /** mean gate activations per direction and anti-diagonal (d steps from that scan's start), by gate name */
+  readonly gates?: { readonly [gate: string]: ReadonlyArray<ReadonlyArray<number>> }
 }
 
 /** Trace levels: 'off' records loss and global norms only; 'norms' adds every layer; 'full' adds histograms. @category model */
