@@ -111,20 +111,11 @@ export const ParamTraceCodec = t.readonly(t.type({ name: t.string, grad: TensorS
 
 /** @category codecs @since 0.1.0 */
 export const ActStatsCodec = t.readonly(t.type({ mean: JsonNumber, std: JsonNumber, saturated: nullable(JsonNumber), dead: nullable(JsonNumber) }), 'ActStats')
-
-const Series = t.readonlyArray(JsonNumber)
-
+const Series = t.readonlyArray(JsonNumber), Maps = t.readonlyArray(Series), Names = t.readonlyArray(t.string), Gates = t.record(t.string, Maps)
 /** @category codecs @since 0.1.0 */
 export const TimeTraceCodec = struct('TimeTrace', { gradH: Series }, { gradC: Series, stateNorm: Series, gates: t.readonly(t.record(t.string, Series)) })
-
-const Maps = t.readonlyArray(Series)
-
 /** A 2-D recurrent layer's trace over its grid (#13). @category codecs @since 0.4.0 */
-export const GridTraceCodec = struct(
-  'GridTrace',
-  { rows: t.number, cols: t.number, directions: t.readonlyArray(t.string), gradH: Maps },
-  { gradC: Maps, gates: t.readonly(t.record(t.string, Maps)) },
-)
+export const GridTraceCodec = struct('GridTrace', { rows: t.number, cols: t.number, directions: Names, gradH: Maps }, { gradC: Maps, gates: Gates })
 
 /** @category codecs @since 0.1.0 */
 export const HistogramCodec = t.readonly(t.type({ lo: JsonNumber, hi: JsonNumber, counts: t.readonlyArray(Count) }), 'Histogram')

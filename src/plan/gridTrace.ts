@@ -80,7 +80,8 @@ export const gridTrace = (gs: GridStats, t: { readonly T: number; readonly dh: B
     return { name: g.name, perDir, all }
   })
   const gates = gateSeries.length > 0 ? { gates: Object.fromEntries(gateSeries.map((g) => [g.name, g.all])) } : {}
-  const time: TimeTrace = { gradH: byDiagonal(I, J, nDir, dh), stateNorm: byDiagonal(I, J, nDir, h), ...(dc ? { gradC: byDiagonal(I, J, nDir, dc) } : {}), ...gates }
+  const diag = (v: ReadonlyArray<number>) => byDiagonal(I, J, nDir, v)
+  const time: TimeTrace = { gradH: diag(dh), stateNorm: diag(h), ...(dc ? { gradC: diag(dc) } : {}), ...gates }
   const grid: GridTrace = {
     rows: I,
     cols: J,

@@ -22,6 +22,7 @@
  * @since 0.1.0
  */
 export * from './charts'
+export * from './gridHeatmap'
 export * from './html'
 export * from './traceViews'
 export { escapeXml } from './svg'
