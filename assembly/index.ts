@@ -16,3 +16,4 @@ export * from './rbm/index';
 export * from './conv/index';
 export * from './pool/index';
 export * from './mdlstm/index';
+export * from './batchnorm/index';

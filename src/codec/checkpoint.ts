@@ -73,6 +73,8 @@ export interface Checkpoint {
   readonly opt: ReadonlyArray<ReadonlyArray<ReadonlyFloat32Array>>
   readonly key: Key
   readonly step: number
+  /** the model's state (batch norm's running statistics, #12); absent in older checkpoints and for models without one */
+  readonly state?: Params
   /** the CRC-32 (8 hex digits) of each float array: read from a file, computed when encoding */
   readonly crc32?: Crc32s
 }
@@ -89,8 +91,7 @@ export interface Restored {
   readonly spec: LayerSpec
   readonly input: Shape
   readonly loss: Loss
-  /** the optimizer saved in the checkpoint */
-  readonly optimizer: GradientTransformation
+  readonly optimizer: GradientTransformation // the one saved in the checkpoint
 }
 
 // -------------------------------------------------------------------- codecs
@@ -128,7 +129,6 @@ export const U32 = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 &
 export const StepCount = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer')
 
 const KeyWords = t.type({ k0: U32, k1: U32 })
-
 /** A PRNG key as its two u32 words `{ k0, k1 }`. @category codecs @since 0.1.0 */
 export const KeyCodec = new t.Type<Key, { readonly k0: number; readonly k1: number }, unknown>(
   'Key',
@@ -153,9 +153,7 @@ export const ParamCodec: t.Type<Param, t.OutputOf<typeof RawParam>, unknown> = n
 )
 
 const OptState = t.readonlyArray(t.readonlyArray(F32Base64))
-
 const Hex8 = t.refinement(t.string, (s) => /^[0-9a-f]{8}$/.test(s), 'a CRC-32 (8 lowercase hex digits)')
-
 const Crc32Codec = t.type({ params: t.readonlyArray(Hex8), opt: t.readonlyArray(t.readonlyArray(Hex8)) })
 
 const envelope = (kinds: ReadonlyArray<UserKind>) =>
@@ -173,7 +171,7 @@ const envelope = (kinds: ReadonlyArray<UserKind>) =>
         key: KeyCodec,
         step: StepCount,
       }),
-      t.partial({ crc32: Crc32Codec }),
+      t.partial({ crc32: Crc32Codec, state: t.readonlyArray(ParamCodec) }),
     ]),
   )
 
@@ -209,6 +207,7 @@ export const checkpointCodec = (kinds: ReadonlyArray<UserKind> = []): t.Type<Che
         key: a.key,
         step: a.step,
         crc32: crc32s(a.params, a.opt),
+        ...(a.state ? { state: a.state } : {}),
       } as t.TypeOf<typeof env>),
   )
 }
@@ -244,6 +243,7 @@ export const encodeCheckpoint = (model: Pick<Model, 'spec' | 'input' | 'loss'>, 
       opt: state.opt,
       key: state.key,
       step: state.step,
+      ...(state.state ? { state: state.state } : {}),
     }),
     null,
     space,
@@ -290,7 +290,7 @@ export const decodeCheckpoint = (
       return bad
         ? E.left(bad)
         : E.right({
-            state: { params: ck.params, opt: ck.opt, step: ck.step, key: ck.key },
+            state: { params: ck.params, opt: ck.opt, step: ck.step, key: ck.key, ...(ck.state ? { state: ck.state } : {}) },
             spec: ck.spec,
             input: ck.input,
             loss: ck.loss,

@@ -81,6 +81,11 @@ export interface EmitCtx {
   readonly grad: (name: string, floats: number) => Buf
   /** a number unique to this layer within the network (salts dropout keys) */
   readonly salt: number
+  /**
+   * a buffer of the model's state, carried from call to call (batch norm's running statistics):
+   * `init` fills it in a fresh state; training calls hand back what the ops left in it
+   */
+  readonly state: (name: string, floats: number, init: number) => Buf
 }
 
 /** What a leaf layer's `emit` returns. @category model */

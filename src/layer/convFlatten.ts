@@ -18,6 +18,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { invalidArgument } from '../core/Error'
+import { deepFreeze } from '../core/frozen'
 import { size } from '../core/Tensor'
 import type { CombinatorKind } from './Layer'
 
@@ -27,7 +28,7 @@ export const FlattenSpec = t.type({ kind: t.literal('flatten') })
 export type FlattenSpec = Readonly<t.TypeOf<typeof FlattenSpec>>
 
 /** All feature axes as one. @category layers */
-export const flatten: FlattenSpec = { kind: 'flatten' }
+export const flatten: FlattenSpec = deepFreeze({ kind: 'flatten' })
 
 /** @category kinds */
 export const flattenKind: CombinatorKind<FlattenSpec> = {

@@ -26,6 +26,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { deepFreeze } from '../core/frozen'
 import * as Ops from '../plan/ops'
 import { type Geo, geometry, kernelArgs, Padding, Pair, type Window } from './convGeometry'
 import type { EmitCtx, Emitted, LeafKind } from './Layer'
@@ -58,7 +59,7 @@ export const maxPool = (kernel: Pair, opts: PoolOptions = {}): MaxPoolSpec => ({
 /** Average pooling over `kernel` windows. @category layers */
 export const avgPool = (kernel: Pair, opts: PoolOptions = {}): AvgPoolSpec => ({ kind: 'avgPool', kernel, ...opts })
 /** The mean of each channel over the image: (H, W, C) to (C). @category layers */
-export const globalAvgPool: GlobalAvgPoolSpec = { kind: 'globalAvgPool' }
+export const globalAvgPool: GlobalAvgPoolSpec = deepFreeze({ kind: 'globalAvgPool' })
 
 const windowOf = (s: MaxPoolSpec | AvgPoolSpec): Window => ({ kernel: s.kernel, stride: s.stride ?? s.kernel, padding: s.padding ?? 'valid' })
 const whole = (inShape: ReadonlyArray<number>): Window => ({ kernel: [inShape[0] ?? 1, inShape[1] ?? 1], padding: 'valid' })

@@ -66,6 +66,8 @@ export interface TrainInputs {
   /** the key of this step's dropout masks */
   readonly key: Key
   readonly trace: TraceLevel
+  /** the model's state (batch norm's running statistics; `initState()` for a fresh one); absent: the initial state */
+  readonly state?: Params
 }
 
 /** What one training step gives back: the updated state, whether or not it is finite (the step's policy decides). @category model */
@@ -76,6 +78,8 @@ export interface Trained {
   readonly trace: StepTrace
   /** non-finite values seen: the loss, the gradients, the updated parameters */
   readonly nonFinite: number
+  /** the model's state after the step (running statistics; empty when no layer keeps any) */
+  readonly state: Params
 }
 
 /** How many plans and graphs a model keeps now (each bounded: src/model/plans.ts). @category model */
@@ -97,8 +101,17 @@ export interface Model {
   /** the user kinds it was compiled with (layer and transformation kinds) */
   readonly kinds: ReadonlyArray<UserKind>
   readonly init: (key: Key) => Params
-  readonly apply: (params: Params, x: Tensor) => E.Either<GradtraceError, Tensor>
-  readonly valueAndGrad: (params: Params, batch: Batch, opts?: { readonly key?: Key; readonly trace?: TraceLevel }) => E.Either<GradtraceError, ValueAndGrad>
+  /** path and shape of each state buffer (batch norm's running mean and variance), in order; not parameters: no gradient, no optimizer */
+  readonly state: ReadonlyArray<{ readonly path: string; readonly shape: Shape }>
+  /** a fresh state: running means 0, running variances 1 */
+  readonly initState: () => Params
+  /** inference: layers with a state read it (batch norm normalises with its running statistics); no state given: the initial one */
+  readonly apply: (params: Params, x: Tensor, opts?: { readonly state?: Params }) => E.Either<GradtraceError, Tensor>
+  readonly valueAndGrad: (
+    params: Params,
+    batch: Batch,
+    opts?: { readonly key?: Key; readonly trace?: TraceLevel; readonly state?: Params },
+  ) => E.Either<GradtraceError, ValueAndGrad>
   /** low level: one training step's kernels (`Train.step` calls it and applies its policy); every input is checked first */
   readonly train: (batch: Batch, inputs: TrainInputs) => E.Either<GradtraceError, Trained>
   /** the plans and graphs it keeps now */

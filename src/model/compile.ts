@@ -93,6 +93,8 @@ const modelOf = (c: Compiled): Model => ({
     if (E.isLeft(ps)) throw new Error(`gradtrace: cannot initialise parameters: ${ps.left._tag}`)
     return ps.right
   },
+  state: (c.probe.state ?? []).map((s) => ({ path: s.path, shape: [s.buf.floats] })),
+  initState: () => (c.probe.state ?? []).map((s) => ({ path: s.path, shape: [s.buf.floats], data: new Float32Array(s.buf.floats).fill(s.init) })),
   ...calls(c),
 })
 

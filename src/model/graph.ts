@@ -28,7 +28,7 @@ import { decodeError, type GradtraceError, invalidArgument } from '../core/Error
 import { type Shape, size } from '../core/Tensor'
 import type { InitSpec } from '../layer/init'
 import type { BuildCtx, Kind, LayerSpec, ParamDecl, Value } from '../layer/Layer'
-import type { Graph, Owner, ParamBuf, Port, Probe } from '../plan/Graph'
+import type { Graph, Owner, ParamBuf, Port, Probe, StateBuf } from '../plan/Graph'
 import { type Alloc, allocator, type Buf, type Op } from '../plan/Program'
 import { builtins, lookupIn } from './registry'
 
@@ -61,6 +61,7 @@ interface Builder {
   readonly backwardBy: Owner[]
   readonly probes: Array<Probe<ParamSlot>>
   readonly params: ParamSlot[]
+  readonly state: StateBuf[]
   /** the specs enclosing the one being built (a spec inside itself is circular) */
   readonly above: Set<object>
   salt: number
@@ -73,6 +74,13 @@ const addOps = (b: Builder, owner: Owner, forward: ReadonlyArray<Op>, backward: 
   b.forwardBy.push(...forward.map(() => owner))
   b.backward.push([...backward])
   b.backwardBy.push(owner)
+}
+
+/** A leaf's state buffers: beside the parameters in memory, never seen by the optimizer (#12). */
+const stateAlloc = (b: Builder, path: string) => (name: string, floats: number, init: number): Buf => {
+  const buf = b.alloc.buf(`${path}/${name}`, 'param', floats)
+  b.state.push({ path: `${path}/${name}`, buf, init })
+  return buf
 }
 
 const buildLeaf = (b: Builder, kind: Extract<Kind, { _tag: 'leaf' }>, spec: LayerSpec, path: string, input: Value): E.Either<GradtraceError, Value> => {
@@ -107,6 +115,7 @@ const buildLeaf = (b: Builder, kind: Extract<Kind, { _tag: 'leaf' }>, spec: Laye
     buf: (name, floats) => b.alloc.buf(`${path}/${name}`, 'act', floats),
     grad: (name, floats) => b.alloc.buf(`${path}/${name}`, 'grad', floats),
     salt: b.salt++,
+    state: stateAlloc(b, path),
   })
   addOps(b, ownerOf(b, kind, path), emitted.forward, emitted.backward)
   const port: Port = { _tag: 'port', shape: out.right, y: emitted.y, dy: emitted.dy }
@@ -160,6 +169,7 @@ export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds
     backwardBy: [],
     probes: [],
     params: [],
+    state: [],
     above: new Set(),
     salt: 1,
   }
@@ -178,6 +188,7 @@ export const buildGraph = (spec: LayerSpec, inShape: Shape, batch: number, kinds
     backward: [...b.backward].reverse().flat(),
     owners: { forward: b.forwardBy, backward: b.backward.flatMap((ops, i) => ops.map(() => b.backwardBy[i]!)).reverse() },
     probes: b.probes,
+    ...(b.state.length > 0 ? { state: b.state } : {}),
   })
 }
 

@@ -17,6 +17,7 @@
 export { dense, type DenseOptions, type DenseSpec } from '../layer/dense'
 export { dropout, type DropoutSpec } from '../layer/dropout'
 export { layerNorm, type LayerNormSpec } from '../layer/norm'
+export { batchNorm, type BatchNormOptions, type BatchNormSpec } from '../layer/batchNorm'
 export { conv2d, type Conv2dOptions, type Conv2dSpec } from '../layer/conv'
 export { flatten, type FlattenSpec } from '../layer/convFlatten'
 export { avgPool, globalAvgPool, maxPool, type AvgPoolSpec, type GlobalAvgPoolSpec, type MaxPoolSpec, type PoolOptions } from '../layer/pool'

@@ -18,6 +18,7 @@ import { fanInConcatKind, fanInSumKind, fanOutKind, identityKind, parallelKind }
 import { residualKind } from '../combinator/residual'
 import { serialKind } from '../combinator/serial'
 import { activationKind } from '../layer/activation'
+import { batchNormKind } from '../layer/batchNorm'
 import { conv2dKind } from '../layer/conv'
 import { flattenKind } from '../layer/convFlatten'
 import { denseKind } from '../layer/dense'
@@ -48,6 +49,7 @@ export const builtins: ReadonlyArray<Kind> = Object.freeze([
   gruKind,
   rnn2dKind,
   mdlstmKind,
+  batchNormKind,
   conv2dKind,
   maxPoolKind,
   avgPoolKind,

@@ -101,6 +101,18 @@ export interface Owner {
   readonly user: boolean
 }
 
+/**
+ * A buffer a layer carries from call to call in the model's state, not in its parameters
+ * (batch norm's running statistics, #12): copied in before every call (its `init` value when
+ * the call brings none) and read out after a training step. @category model
+ */
+export interface StateBuf {
+  /** `<layer path>/<name>`, e.g. 'serial/1/batchNorm/mean' */
+  readonly path: string
+  readonly buf: Buf
+  readonly init: number
+}
+
 /** @category model */
 export interface Graph<P extends ParamBuf = ParamBuf> {
   readonly batch: number
@@ -113,4 +125,6 @@ export interface Graph<P extends ParamBuf = ParamBuf> {
   /** who emitted each op of `forward` and of `backward`, index for index */
   readonly owners: { readonly forward: ReadonlyArray<Owner>; readonly backward: ReadonlyArray<Owner> }
   readonly probes: ReadonlyArray<Probe<P>>
+  /** buffers carried between calls (absent: none) */
+  readonly state?: ReadonlyArray<StateBuf>
 }

@@ -30,6 +30,8 @@ export interface CopyIn {
   readonly params: Params
   /** optimizer state: per parameter, one array per slot (training calls) */
   readonly opt?: ReadonlyArray<ReadonlyArray<ReadonlyFloat32Array>>
+  /** the model's state, one array per state buffer (absent: each buffer's initial value) */
+  readonly state?: ReadonlyArray<ReadonlyFloat32Array>
 }
 
 /** Copies a call's values into the workspace of a baked plan (whose checks the caller has made: sizes match). @category utils */
@@ -45,6 +47,7 @@ export const copyIn = (b: Baked, c: CopyIn): void => {
     const v = c.opt?.[i]?.[j]
     if (v) W.write(k, b.ptr(s), v)
   }))
+  plan.graph.state?.forEach((s, i) => W.write(k, b.ptr(s.buf), c.state?.[i] ?? new Float32Array(s.buf.floats).fill(s.init)))
 }
 
 /** Views into one copy of a region's floats: `at(buf, n)` is buf's first n floats. @category utils */

@@ -22,6 +22,7 @@
 import { ActKind, type ActName } from '../wasm/abi'
 import { type Buf, type Op, read, type Region, type Scalar } from './Program'
 
+export * from './batchNormOps'
 export * from './convOps'
 export * from './lossOps'
 export * from './statOps'

@@ -50,6 +50,8 @@ type Of<M extends PlanSpec['mode']> = Extract<PlanSpec, { readonly mode: M }>
 export interface ApplyCall {
   readonly x: ReadonlyFloat32Array
   readonly params: CopyIn['params']
+  /** the model's state (running statistics); absent: its initial values */
+  readonly state?: CopyIn['state']
 }
 
 /** A gradient evaluation: targets too, and the key of its dropout masks. @category model */
@@ -82,6 +84,8 @@ export interface TrainOutputs {
   readonly trace: StepTrace
   /** non-finite values seen: the loss, the gradients, the updated parameters */
   readonly nonFinite: number
+  /** the model's state after the step (running statistics), one array per state buffer */
+  readonly state: ReadonlyArray<Float32Array>
 }
 
 /** Copies in, scans the input, and runs the main phase; the run context holds the loss after. */
@@ -127,5 +131,6 @@ export const train = (b: Baked<Of<'train'>>, c: TrainCall): E.Either<GradtraceEr
     opt: b.plan.opt.map((slots) => (opt ? slots.map((s) => opt(s, s.floats)) : [])),
     trace,
     nonFinite: trace.nonFinite,
+    state: (graph.state ?? []).map((s) => params(s.buf, s.buf.floats)),
   })
 }

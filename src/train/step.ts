@@ -40,6 +40,8 @@ export interface TrainState {
   readonly step: number
   /** the key for dropout and shuffling; each step folds its step number in */
   readonly key: Key
+  /** the model's state: batch norm's running statistics, which evaluation reads (absent when no layer keeps any) */
+  readonly state?: Params
   /** steps with non-finite values so far and the first of them (absent while there were none); each trace carries it */
   readonly nonFiniteSteps?: { readonly count: number; readonly first: number }
 }
@@ -65,6 +67,7 @@ export const fromParams = (model: Model, optimizer: GradientTransformation, para
   opt: model.params.map((p) => Array.from({ length: slots(optimizer, model.kinds) }, () => new Float32Array(size(p.shape)))),
   step: 0,
   key,
+  ...(model.state.length > 0 ? { state: model.initState() } : {}),
 })
 
 /** One training step. @category constructors */
@@ -72,12 +75,13 @@ export const step =
   (model: Model, optimizer: GradientTransformation, opts: StepOptions = {}) =>
   (state: TrainState, batch: Batch): E.Either<GradtraceError, readonly [TrainState, StepTrace]> => {
     const n = state.step + 1
-    const out = model.train(batch, { params: state.params, opt: state.opt, optimizer, step: n, key: foldIn(state.key, n), trace: opts.trace ?? model.trace })
+    const inputs = { params: state.params, opt: state.opt, optimizer, step: n, key: foldIn(state.key, n), trace: opts.trace ?? model.trace }
+    const out = model.train(batch, state.state ? { ...inputs, state: state.state } : inputs)
     if (E.isLeft(out)) return out
     const o = out.right
     const skip = o.nonFinite > 0 && (opts.onNonFinite ?? 'skip') === 'skip'
     const seen = o.nonFinite > 0 ? { count: (state.nonFiniteSteps?.count ?? 0) + 1, first: state.nonFiniteSteps?.first ?? n } : state.nonFiniteSteps
-    const kept = skip ? { ...state, step: n } : { params: o.params, opt: o.opt, step: n, key: state.key }
+    const kept = skip ? { ...state, step: n } : { params: o.params, opt: o.opt, step: n, key: state.key, ...(o.state.length > 0 ? { state: o.state } : {}) }
     const next: TrainState = seen ? { ...kept, nonFiniteSteps: seen } : kept
     return E.right([next, seen ? { ...o.trace, nonFiniteSteps: seen } : o.trace] as const)
   }

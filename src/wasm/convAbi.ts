@@ -1,7 +1,8 @@
 /**
- * The kernel ABI of convolutions and pooling (#12), part of `Kernels` in
- * `abi.ts`: the patch gather/scatter around the GEMMs and the pooling
- * kernels, over NHWC tensors. Only `src/wasm/` and `src/plan/` may use it.
+ * The kernel ABI of convolutions, pooling and batch normalisation (#12), part
+ * of `Kernels` in `abi.ts`: the patch gather/scatter around the GEMMs and the
+ * pooling kernels over NHWC tensors, and batch norm's column statistics.
+ * Only `src/wasm/` and `src/plan/` may use it.
  *
  * @since 0.2.0
  */
@@ -32,6 +33,19 @@ export interface ConvKernels {
   /** dx += dy / taps on each window's taps */
   avgpool_bwd_f32_simd(dx: Ptr, dy: Ptr, ...g: Geometry): void
   avgpool_bwd_f32_scalar(dx: Ptr, dy: Ptr, ...g: Geometry): void
+}
+
+/** Batch normalisation over the rows of x (rows, cols), per column (assembly/batchnorm). */
+export interface BatchNormKernels {
+  /** mean, var (cols) = column mean and biased variance */
+  batchnorm_stats_f32_simd(mean: Ptr, vr: Ptr, x: Ptr, rows: number, cols: number): void
+  batchnorm_stats_f32_scalar(mean: Ptr, vr: Ptr, x: Ptr, rows: number, cols: number): void
+  /** rstd = 1 / sqrt(var + eps), xhat = (x - mean) rstd, y = gamma xhat + beta; y may alias x */
+  batchnorm_f32_simd(y: Ptr, xhat: Ptr, rstd: Ptr, x: Ptr, mean: Ptr, vr: Ptr, gamma: Ptr, beta: Ptr, rows: number, cols: number, eps: number): void
+  batchnorm_f32_scalar(y: Ptr, xhat: Ptr, rstd: Ptr, x: Ptr, mean: Ptr, vr: Ptr, gamma: Ptr, beta: Ptr, rows: number, cols: number, eps: number): void
+  /** training mode: dbeta += sum dy, dgamma += sum dy xhat, dx += gamma rstd (dy - mean(dy) - xhat mean(dy xhat)) */
+  batchnorm_bwd_f32_simd(dx: Ptr, dgamma: Ptr, dbeta: Ptr, dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, rows: number, cols: number): void
+  batchnorm_bwd_f32_scalar(dx: Ptr, dgamma: Ptr, dbeta: Ptr, dy: Ptr, xhat: Ptr, rstd: Ptr, gamma: Ptr, rows: number, cols: number): void
 }
 
 /** The window geometry the conv and pool kernels take: b, h, w, c, kh, kw, sh, sw, ph, pw, oh, ow. @category model */

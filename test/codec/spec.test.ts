@@ -85,9 +85,9 @@ describe('errors name the layer path and the field', () => {
   })
 
   it('an unknown kind names the kinds it knows', () => {
-    const e = left(decodeSpec(L.serial(L.dense(4), { kind: 'conv2d' } as LayerSpec)))
-    expect(e.path).toBe('serial/1/conv2d.kind')
-    expect(e).toMatchObject({ message: expect.stringMatching(/^unknown layer kind "conv2d"; expected one of dense, activation, .*residual/) })
+    const e = left(decodeSpec(L.serial(L.dense(4), { kind: 'capsule' } as LayerSpec)))
+    expect(e.path).toBe('serial/1/capsule.kind')
+    expect(e).toMatchObject({ message: expect.stringMatching(/^unknown layer kind "capsule"; expected one of dense, activation, .*residual/) })
   })
 
   it('a missing field says so', () => {

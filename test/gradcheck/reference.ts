@@ -240,7 +240,7 @@ const node = (w: Walk, spec: Spec, path: string, input: V): V => {
       return { shape: a.shape, data: a.data.map((v, i) => v + s.data[i]!) }
     }
     default: {
-      const helpers = { B: w.B, kinks: w.kinks, take: (p: string, n: number) => take(w, p, n), act: (fn: ActName, a: number, z: Float64Array) => applyAct(w, fn, a, z), leaf: () => void w.salt++ }
+      const helpers = { B: w.B, training: w.opts.dropoutKey !== undefined, kinks: w.kinks, take: (p: string, n: number) => take(w, p, n), act: (fn: ActName, a: number, z: Float64Array) => applyAct(w, fn, a, z), leaf: () => void w.salt++ }
       const image = imageNode(helpers, spec, path, port(input, path))
       if (image) return image
       throw new Error(`reference: unknown kind ${String(spec.kind)}`)

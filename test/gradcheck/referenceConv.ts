@@ -4,6 +4,9 @@
  * globalAvgPool and flatten over NHWC (B, H, W, C) tensors, with TensorFlow's
  * padding (same: OH = ceil(H / s), the smaller half of the padding first).
  * reference.ts hands its unknown kinds here with the helpers it walks with.
+ * batchNorm normalises each feature of the last axis with the batch's mean and
+ * biased variance in a training call, with a fresh state's running statistics
+ * (mean 0, variance 1) otherwise.
  *
  * Max pooling records one kink per window and channel: z is the position of
  * the maximum and dist half the gap to the runner-up, so a coordinate whose
@@ -13,6 +16,8 @@ import type { ActName, Kinks, T64 } from './reference'
 
 export interface Helpers {
   readonly B: number
+  /** a training call (batch statistics) or inference (a fresh state's running statistics: mean 0, variance 1) */
+  readonly training: boolean
   readonly kinks: Kinks
   /** the next parameter tensor (checks its path and size) */
   readonly take: (path: string, n: number) => Float64Array
@@ -93,7 +98,20 @@ const pool = (h: Helpers, x: T64, g: Win, max: boolean): T64 => {
   return { shape: [g.oh, g.ow, g.C], data: y }
 }
 
-/** The reference of an image layer, or null for a kind it does not know. */
+const batchNorm = (h: Helpers, spec: Spec, path: string, x: T64): T64 => {
+  const C = x.shape[x.shape.length - 1] ?? 1
+  const gamma = h.take(`${path}/gamma`, C), beta = h.take(`${path}/beta`, C)
+  const rows = x.data.length / C, eps = spec.eps ?? 1e-5
+  const mean = new Float64Array(C), vr = new Float64Array(C).fill(1)
+  if (h.training) {
+    vr.fill(0)
+    x.data.forEach((v, i) => (mean[i % C]! += v / rows))
+    x.data.forEach((v, i) => (vr[i % C]! += (v - mean[i % C]!) ** 2 / rows))
+  }
+  return { shape: x.shape, data: x.data.map((v, i) => ((v - mean[i % C]!) / Math.sqrt(vr[i % C]! + eps)) * gamma[i % C]! + beta[i % C]!) }
+}
+
+/** The reference of an image layer (or batch norm), or null for a kind it does not know. */
 export const imageNode = (h: Helpers, spec: Spec, path: string, x: T64): T64 | null => {
   switch (spec.kind) {
     case 'conv2d':
@@ -108,6 +126,9 @@ export const imageNode = (h: Helpers, spec: Spec, path: string, x: T64): T64 | n
       const y = pool(h, x, window(x.shape, [x.shape[0]!, x.shape[1]!], 1, false), false)
       return { shape: [y.shape[2]!], data: y.data }
     }
+    case 'batchNorm':
+      h.leaf()
+      return batchNorm(h, spec, path, x)
     case 'flatten':
       return { shape: [x.shape.reduce((a, b) => a * b, 1)], data: x.data }
     default:
