@@ -3,15 +3,15 @@
  * sums record per direction and anti-diagonal) and the reading of the
  * per-position records into a `GridTrace` (heat maps of ||dL/dh(i, j)|| per
  * direction, in image coordinates) and a `TimeTrace` over anti-diagonals
- * (the grid read as time: entry d gathers the positions d steps from the
- * scans' start, over every direction), which `diagnose` and
+ * (the grid read as time: entry d is the RMS of the norms at the positions d
+ * steps from the scans' start, over every direction), which `diagnose` and
  * `decadesPer10Steps` read as they read a recurrent layer's time steps.
  *
  * @example
  * import * as assert from 'node:assert'
  * import { byDiagonal } from './gridTrace'
  * // a 2 x 2 grid, one direction: positions (0,0), (0,1), (1,0), (1,1) in wavefront order, norms 1, 3, 4, 2
- * assert.deepStrictEqual(byDiagonal(2, 2, 1, [1, 3, 4, 2]), [1, 5, 2]) // the middle diagonal: sqrt(3^2 + 4^2)
+ * assert.deepStrictEqual(byDiagonal(2, 2, 1, [1, 1, 7, 2]), [1, 5, 2]) // the middle diagonal: sqrt((1^2 + 7^2) / 2)
  *
  * @since 0.4.0
  */
@@ -37,14 +37,18 @@ export const gridStats = (alloc: Alloc, path: string, g: GridProbes, list: Op[])
   }),
 })
 
-/** Per-slot norms (direction-major, wavefront order) to the norm of each anti-diagonal over every direction. @category utils */
+/**
+ * Per-slot norms (direction-major, wavefront order) to one figure per anti-diagonal: the root mean square of the
+ * positions' norms over the diagonal and every direction, so that a diagonal's length (1 at the corners, up to
+ * min(I, J) between) does not read as growth or decay. @category utils
+ */
 export const byDiagonal = (I: number, J: number, nDir: number, norms: ReadonlyArray<number>): ReadonlyArray<number> =>
   waves(I, J).map((w) => {
     // one position and one direction: its norm as measured (a 1 x T grid reads as the 1-D layer, bit for bit)
     if (w.n === 1 && nDir === 1) return norms[w.off] ?? 0
     let s = 0
     for (let k = 0; k < nDir; k++) for (let p = w.off; p < w.off + w.n; p++) s += (norms[k * I * J + p] ?? 0) ** 2
-    return Math.sqrt(s)
+    return Math.sqrt(s / (w.n * nDir))
   })
 
 /** Per-slot values to one rows x cols map per direction, in image coordinates (undoing each scan's flips). @category utils */

@@ -101,8 +101,9 @@ export interface LayerTrace {
 }
 
 /**
- * A 2-D recurrent layer's trace over its grid (#13). Its `time` reads the grid as time: entry d sums the
- * anti-diagonal d steps from the scans' start (Manhattan distance rows + cols - 2 - d from the readout corner),
+ * A 2-D recurrent layer's trace over its grid (#13). Its `time` reads the grid as time: entry d is the root mean
+ * square of the positions' norms on the anti-diagonal d steps from the scans' start (Manhattan distance
+ * rows + cols - 2 - d from the readout corner),
  * over every direction, so `decadesPer10Steps(time.gradH)` is the decay per 10 steps of distance. @category model
  */
 export interface GridTrace {

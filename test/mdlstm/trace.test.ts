@@ -39,7 +39,7 @@ describe('2-D layers: the trace over the grid', () => {
         })
         const diag = byDiagonal(I, J, s.n.flips.length, waveOrder)
         expect(layer.time!.gradH.length).toBe(I + J - 1)
-        layer.time!.gradH.forEach((v, d) => expect(close(v, diag[d]!, scale * Math.sqrt(I * J * 4))).toBe(true))
+        layer.time!.gradH.forEach((v, d) => expect(close(v, diag[d]!, scale)).toBe(true))
         for (const [name, series] of Object.entries(layer.time!.gates ?? {})) expect(series.every((g) => (name === 'cell' ? Math.abs(g) <= 1 : g >= 0 && g <= 1)), name).toBe(true)
         if (c.kind === 'mdlstm') expect(Object.keys(grid.gates!)).toEqual(['input', 'forget2', 'cell', 'output', 'forget1'])
       }),
