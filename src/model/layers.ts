@@ -38,6 +38,7 @@ export {
 export { serial, type SerialSpec } from '../combinator/serial'
 export { fanInConcat, fanInSum, fanOut, identityLayer as identity, parallel, type ParallelSpec } from '../combinator/fan'
 export { residual, type ResidualSpec } from '../combinator/residual'
+export { basicBlock, plainTwin, preActBlock, resnet, type BlockOptions, type ResNetOptions } from '../combinator/blocks'
 export * as init from '../layer/init'
 export type { BuildCtx, CombinatorKind, Emitted, EmitCtx, Kind, LayerSpec, LeafKind, ParamDecl, Port, Probes, Value } from '../layer/Layer'
 export { builtins } from './registry'
