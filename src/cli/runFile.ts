@@ -147,7 +147,7 @@ export const runPrepared = async (
     onProgress(q.step / stepsTotal, `epoch ${q.epoch} loss ${q.loss.toFixed(4)}`)
   }
   const nTest = test.x.length / size(model.input)
-  const logits = model.apply(state.params, unsafeTensor([nTest, ...model.input], test.x))
+  const logits = model.apply(state.params, unsafeTensor([nTest, ...model.input], test.x), state.state ? { state: state.state } : {}) // running statistics (#12)
   const classes = model.output[model.output.length - 1] ?? 1
   const acc = E.isRight(logits) && test.y instanceof Int32Array ? accuracy(logits.right.data as Float32Array, test.y, classes) : null
   return E.right({ traces, testAccuracy: acc })

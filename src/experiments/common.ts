@@ -197,14 +197,15 @@ const scoreLogits = (logits: Tensor.Tensor, y: Int32Array): Score => {
 
 /**
  * Fraction of `d` classified correctly, and the mean cross-entropy, by the
- * parameters (for a classifier: `d.y` holds labels; any number of classes).
+ * parameters (for a classifier: `d.y` holds labels; any number of classes),
+ * with the training state's running statistics when the net has batch norm.
  *
  * @category utils
  */
-export const evaluate = (model: Model.Model, params: Params.Params, d: Train.Data): E.Either<Err.GradtraceError, Score> => {
+export const evaluate = (model: Model.Model, params: Params.Params, d: Train.Data, state?: Params.Params): E.Either<Err.GradtraceError, Score> => {
   const y = d.y
   if (!(y instanceof Int32Array)) return E.left(Err.invalidArgument('data.y', 'must hold class labels (an Int32Array) to score a classifier'))
-  return E.map((logits: Tensor.Tensor) => scoreLogits(logits, y))(model.apply(params, d.x))
+  return E.map((logits: Tensor.Tensor) => scoreLogits(logits, y))(model.apply(params, d.x, state ? { state } : {}))
 }
 
 // -------------------------------------------------------------------------------------
