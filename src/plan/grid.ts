@@ -6,6 +6,11 @@
  * scan runs over the I + J - 1 diagonals, and each step is one GEMM per
  * predecessor and one cell kernel over all the positions of the diagonal
  * (M = positions x batch rows), as a 1-D scan's step is over the batch.
+ * Measured against the same scans run one position at a time (M = batch
+ * rows; valueAndGrad medians, AMD EPYC, shared load): the issue's MD-LSTM
+ * (7 x 7 grid of 4 x 4 blocks, H 16, 4 directions, B 16) 3.8 ms against
+ * 5.9 ms; 8 x 8, H 16, B 16 1.05 against 1.21 ms: fewer, taller GEMMs and
+ * kernel calls per step; the gap grows with the grid (diagonal length).
  *
  * Layout (per scan direction): positions in wavefront order (diagonal d, then
  * i ascending), each a block of B rows. `S` (P, B, H) the states, `SU` / `SL`
