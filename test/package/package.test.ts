@@ -57,7 +57,8 @@ describe('the packed package', () => {
     expect(files.filter((f) => /^dist\/types\/(cli|experiments)\//.test(f))).toEqual([])
     expect(files.filter((f) => !/^(dist|data|bin)\/|^(README\.md|LICENSE|package\.json)$/.test(f))).toEqual([])
     expect(Object.keys(result.scripts).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([])
-    expect(result.tarball!.unpackedSize).toBeLessThan(4e6)
+    // 4.38 MB once conv, batch norm, MD-LSTM and RBM kernels joined (each bundle embeds the Wasm); the bound catches source maps or data creeping in
+    expect(result.tarball!.unpackedSize).toBeLessThan(5e6)
   })
 
   it('exports the Data namespace the README lists', () => {
