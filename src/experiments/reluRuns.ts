@@ -16,11 +16,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as Err from '../core/Error'
 import * as Key from '../core/Key'
-import * as Model from '../model/compile'
 import * as Layer from '../model/layers'
-import * as Optim from '../optim/index'
 import type * as Trace from '../trace/index'
-import { digitsData, evaluate, headBatch, tick, trainAndTrace } from './common'
+import { digitsData, tick } from './common'
+import { trainDigitsNet } from './digitsRun'
 import type { RunOptions } from './Experiment'
 
 /** The initialisers compared. @category model */
@@ -104,25 +103,10 @@ const hidden = (t: Trace.StepTrace, depth: number) => t.layers.filter((l) => l.p
 /** One configuration trained and measured. */
 const reluRow = async (c: ReluConfig, o: ReluOptions, d: ReturnType<typeof digitsData>): Promise<E.Either<Err.GradtraceError, ReluRow>> => {
   const t0 = Date.now()
-  const m = Model.compile(reluNet(c, o.width), { input: [64], loss: 'softmaxCrossEntropy' })
-  if (E.isLeft(m)) return m
-  const r = await trainAndTrace({
-    model: m.right,
-    optimizer: Optim.momentum(o.lr, 0.9),
-    key: Key.foldIn(Key.key(2015), c.depth),
-    data: d.train,
-    probe: headBatch(d.train, o.probe),
-    steps: o.steps,
-    batchSize: o.batchSize,
-    records: o.records,
-    stopOnNonFinite: true,
-  })
+  const r = await trainDigitsNet(reluNet(c, o.width), Key.foldIn(Key.key(2015), c.depth), o, d)
   if (E.isLeft(r)) return r
-  const te = evaluate(m.right, r.right.state.params, d.test)
-  const tr = evaluate(m.right, r.right.state.params, d.train)
-  if (E.isLeft(te)) return te
-  if (E.isLeft(tr)) return tr
-  const ts = r.right.traces
+  const { outcome, train: tr, test: te } = r.right
+  const ts = outcome.traces
   const prof = hidden(ts[0]!, c.depth).map((l) => l.gradPre.l2)
   const dead = (t: Trace.StepTrace) => hidden(t, c.depth).map((l) => l.act?.dead ?? NaN)
   return E.right({
@@ -133,10 +117,10 @@ const reluRow = async (c: ReluConfig, o: ReluOptions, d: ReturnType<typeof digit
     deadInit: dead(ts[0]!),
     deadEnd: dead(ts[ts.length - 1]!),
     leftChance: ts.find((t) => t.loss < 2)?.step ?? null,
-    trainLoss: tr.right.loss,
-    testAccuracy: te.right.accuracy,
-    nonFiniteSteps: r.right.nonFiniteSteps,
-    diverged: r.right.firstNonFinite,
+    trainLoss: tr.loss,
+    testAccuracy: te.accuracy,
+    nonFiniteSteps: outcome.nonFiniteSteps,
+    diverged: outcome.firstNonFinite,
     traces: ts,
     seconds: (Date.now() - t0) / 1000,
   })

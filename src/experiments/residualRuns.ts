@@ -20,11 +20,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as Err from '../core/Error'
 import * as Key from '../core/Key'
-import * as Model from '../model/compile'
 import * as Layer from '../model/layers'
-import * as Optim from '../optim/index'
 import type * as Trace from '../trace/index'
-import { digitsData, evaluate, headBatch, tick, trainAndTrace } from './common'
+import { digitsData, tick } from './common'
+import { trainDigitsNet } from './digitsRun'
 import type { RunOptions } from './Experiment'
 
 /** @category model */
@@ -107,25 +106,10 @@ type Digits = ReturnType<typeof digitsData>
 /** One net trained and measured. */
 const residualRow = async (arch: Arch, depth: number, o: ResidualOptions, d: Digits): Promise<E.Either<Err.GradtraceError, ResidualRow>> => {
   const t0 = Date.now()
-  const m = Model.compile(blockNet(arch, depth, o.width), { input: [64], loss: 'softmaxCrossEntropy' })
-  if (E.isLeft(m)) return m
-  const r = await trainAndTrace({
-    model: m.right,
-    optimizer: Optim.momentum(o.lr, 0.9),
-    key: Key.foldIn(Key.key(2016), depth),
-    data: d.train,
-    probe: headBatch(d.train, o.probe),
-    steps: o.steps,
-    batchSize: o.batchSize,
-    records: o.records,
-    stopOnNonFinite: true,
-  })
+  const r = await trainDigitsNet(blockNet(arch, depth, o.width), Key.foldIn(Key.key(2016), depth), o, d)
   if (E.isLeft(r)) return r
-  const tr = evaluate(m.right, r.right.state.params, d.train)
-  const te = evaluate(m.right, r.right.state.params, d.test)
-  if (E.isLeft(tr)) return tr
-  if (E.isLeft(te)) return te
-  const ts = r.right.traces
+  const { outcome, train: tr, test: te } = r.right
+  const ts = outcome.traces
   const full = ts.filter((t) => t.layers.length > 0) // all but the trace of a step that stopped the run
   return E.right({
     arch,
@@ -134,10 +118,10 @@ const residualRow = async (arch: Arch, depth: number, o: ResidualOptions, d: Dig
     profileInit: blockProfile(ts[0]!, arch),
     profileEnd: blockProfile(full[full.length - 1]!, arch),
     spreadMax: Math.max(...full.filter((t) => t.nonFinite === 0).map((t) => spread(blockProfile(t, arch)))),
-    trainLoss: r.right.firstNonFinite === null ? tr.right.loss : NaN,
-    trainAccuracy: tr.right.accuracy,
-    testAccuracy: te.right.accuracy,
-    diverged: r.right.firstNonFinite,
+    trainLoss: outcome.firstNonFinite === null ? tr.loss : NaN,
+    trainAccuracy: tr.accuracy,
+    testAccuracy: te.accuracy,
+    diverged: outcome.firstNonFinite,
     traces: ts,
     seconds: (Date.now() - t0) / 1000,
   })
